@@ -1,0 +1,35 @@
+# feedd: the two commands a newcomer needs.
+#   make run    poll the configured sources once and write the feeds (config.yaml)
+#   make test   run the whole test suite
+# Each installs the system packages it needs when they are missing.
+
+APT_DEPS := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
+CONFIG   ?= config.yaml
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run demo test check bench-normalize clean
+
+deps:
+	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build -c release --product feedd
+
+run: build
+	.build/release/feedd refresh --config $(CONFIG)
+
+demo: build
+	.build/release/feedd refresh --config demo/config.yaml
+
+check: build
+	.build/release/feedd check --config $(CONFIG)
+
+test: deps
+	swift test
+
+clean:
+	rm -rf .build data public

@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One library target per stage of the data flow; a stage depends only on the
+// stages before it and on FeedModel. The CLI (and later the daemon) compose them.
+let package = Package(
+    name: "feedd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feedd", targets: ["feedd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, found by pkg-config, with inline shims for what Swift cannot call.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .target(name: "FeedModel"),
+        .target(name: "FeedConfig", dependencies: ["FeedModel", "Yams"]),
+        .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
+        .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
+        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch"]),
+        .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
+        .target(name: "FeedPipeline", dependencies: [
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "feedd", dependencies: [
+            "FeedPipeline", "FeedConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Test support: the loopback fixture HTTP server and fixture payloads.
+        .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
+                resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
+        .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
+        .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
+        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize"]),
+        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore"]),
+        .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport"]),
+        .testTarget(name: "FeedPipelineTests", dependencies: [
+            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

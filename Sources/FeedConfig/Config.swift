@@ -1,0 +1,115 @@
+import FeedModel
+import Foundation
+
+/// `config.yaml`, read and checked: every value typed, every path resolved.
+public struct Config: Sendable {
+    /// The file it was read from (for messages).
+    public var file: String
+    public var site: Site
+    /// The SQLite file; relative paths are resolved against the config file's folder.
+    public var storage: String
+    /// The folder the feeds are written to; resolved like `storage`.
+    public var output: String
+    public var feeds: FeedSettings
+    public var poll: PollSettings
+    public var sources: [SourceConfig]
+    /// Per category name: settings the user gave (a slug).
+    public var categories: [String: CategorySettings]
+
+    public struct Site: Sendable {
+        public var title: String
+        /// Public base URL of the output folder, always ending in `/`.
+        public var url: String
+        public var language: String
+        /// The zone of upstream dates that carry none.
+        public var timezone: TimeZone
+    }
+
+    public struct FeedSettings: Sendable {
+        /// Newest items kept in each feed.
+        public var items: Int
+    }
+
+    public struct PollSettings: Sendable {
+        public var interval: Duration
+        public var concurrency: Int
+        public var timeout: Duration
+        public var maxBody: Int
+        public var userAgent: String
+        /// At most this many fetches against one host at once.
+        public var perHost: Int
+        /// Failures back off up to this.
+        public var maxBackoff: Duration
+    }
+
+    public struct CategorySettings: Sendable {
+        public var slug: Slug?
+    }
+
+    /// The category of a name: its configured slug, else the derived one.
+    /// The warning is set when a derived slug had to be hashed.
+    public func category(named name: String) -> (category: Category, warning: String?) {
+        if let slug = categories[name]?.slug { return (Category(name: name, slug: slug), nil) }
+        let derived = Slug.derive(from: name)
+        return (Category(name: name, slug: derived.slug), derived.warning)
+    }
+
+    /// The sources to poll: all, or those named (unknown names are an error).
+    public func sources(named names: [String]) throws(ConfigError) -> [SourceConfig] {
+        guard !names.isEmpty else { return sources }
+        return try names.map { name throws(ConfigError) in
+            guard let s = sources.first(where: { $0.name == name }) else {
+                let hint = Suggestion.closest(to: name, among: sources.map(\.name))
+                throw ConfigError(file: file, line: nil, keyPath: "sources",
+                                  message: "no source named '\(name)'" + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+            }
+            return s
+        }
+    }
+}
+
+/// One upstream that feedd polls.
+public struct SourceConfig: Sendable, Equatable {
+    public var name: String
+    public var url: String
+    /// Overrides `poll.interval`.
+    public var interval: Duration?
+    /// The fixed category of every item, when the records do not name one.
+    public var category: String?
+    public var kind: Kind
+
+    public enum Kind: Sendable, Equatable {
+        case json(JSONSourceSettings)
+    }
+
+    /// Line of the source in the config file, for messages.
+    public var line: Int?
+}
+
+/// `type: json`: a JSON news API listing records, bodies from a second endpoint.
+public struct JSONSourceSettings: Sendable, Equatable {
+    /// Dotted path to the array of records (`record`, `data.list`).
+    public var list: String
+    public var fields: FieldMapping
+    public var body: BodyEndpoint?
+    /// Article link template with `{id}`, when no field gives one.
+    public var link: String?
+
+    public struct FieldMapping: Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var date: String?
+        public var category: String?
+        public var summary: String?
+        public var link: String?
+        /// The body inline in the record, when the list carries it.
+        public var body: String?
+    }
+
+    public struct BodyEndpoint: Sendable, Equatable {
+        /// URL template with `{id}`.
+        public var url: String
+        /// Field of the answer's JSON object that holds the HTML.
+        public var field: String
+    }
+}

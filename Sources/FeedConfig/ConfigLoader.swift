@@ -1,0 +1,206 @@
+import FeedModel
+import Foundation
+import Yams
+
+/// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
+public enum ConfigLoader {
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories"]
+    static let siteKeys = ["title", "url", "language", "timezone"]
+    static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
+    static let sourceKeys = ["name", "type", "url", "interval", "category", "list", "fields", "body", "link"]
+    static let fieldKeys = ["id", "title", "date", "category", "summary", "link", "body"]
+    static let sourceTypes = ["json"]
+
+    /// Reads and checks the file at `path`.
+    public static func load(path: String) throws(ConfigError) -> Config {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, keyPath: "", message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, keyPath: "", message: "the file is not UTF-8")
+        }
+        let folder = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        return try parse(yaml: text, file: path, baseDirectory: folder)
+    }
+
+    /// Checks YAML text; relative paths are resolved against `baseDirectory`.
+    public static func parse(yaml: String, file: String, baseDirectory: String) throws(ConfigError) -> Config {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ConfigError(file: file, line: nil, keyPath: "", message: "the file is empty")
+            }
+            root = node
+        } catch let e as ConfigError {
+            throw e
+        } catch let e as YamlError {
+            throw yamlError(e, file: file)
+        } catch {
+            throw ConfigError(file: file, line: nil, keyPath: "", message: "\(error)")
+        }
+        let top = try YAMLValue(node: root, keyPath: "", file: file).mapping(allowed: topKeys)
+
+        let site = try readSite(top.optional("site"))
+        let storage = resolve(try top.optional("storage")?.string() ?? "./data/feedd.sqlite", against: baseDirectory)
+        let output = resolve(try top.optional("output")?.string() ?? "./public", against: baseDirectory)
+        var items = 100
+        if let feeds = try top.optional("feeds")?.mapping(allowed: ["items"]) {
+            items = try feeds.optional("items")?.int(in: 1...10_000) ?? items
+        }
+        let poll = try readPoll(top.optional("poll"))
+        let sources = try readSources(top.required("sources"), base: baseDirectory)
+        let categories = try readCategories(top.optional("categories"))
+        return Config(file: file, site: site, storage: storage, output: output,
+                      feeds: .init(items: items), poll: poll, sources: sources, categories: categories)
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> ConfigError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, keyPath: "", message: "YAML syntax: \(problem)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            return ConfigError(file: file, line: context.mark.line, keyPath: "",
+                               message: "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))")
+        default:
+            return ConfigError(file: file, line: nil, keyPath: "", message: "YAML: \(e)")
+        }
+    }
+
+    static func resolve(_ path: String, against base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardized.path
+    }
+
+    static func readSite(_ value: YAMLValue?) throws(ConfigError) -> Config.Site {
+        var site = Config.Site(title: "feedd", url: "http://localhost:8080/", language: "zh-CN",
+                               timezone: TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!)
+        guard let value else { return site }
+        let m = try value.mapping(allowed: siteKeys)
+        site.title = try m.optional("title")?.string() ?? site.title
+        if let url = m.optional("url") {
+            var text = try url.string()
+            guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                  parsed.host != nil else {
+                throw url.error("'\(text)' is not an absolute http(s) URL")
+            }
+            if !text.hasSuffix("/") { text += "/" }
+            site.url = text
+        }
+        site.language = try m.optional("language")?.string() ?? site.language
+        if let tz = m.optional("timezone") {
+            let name = try tz.string()
+            guard let zone = TimeZone(identifier: name) else { throw tz.error("unknown time zone '\(name)' (e.g. Asia/Shanghai)") }
+            site.timezone = zone
+        }
+        return site
+    }
+
+    static func readPoll(_ value: YAMLValue?) throws(ConfigError) -> Config.PollSettings {
+        var poll = Config.PollSettings(interval: .seconds(60), concurrency: 8, timeout: .seconds(20),
+                                       maxBody: 15 << 20, userAgent: "feedd/0.1", perHost: 2, maxBackoff: .seconds(3600))
+        guard let value else { return poll }
+        let m = try value.mapping(allowed: pollKeys)
+        poll.interval = try m.optional("interval")?.duration() ?? poll.interval
+        poll.concurrency = try m.optional("concurrency")?.int(in: 1...64) ?? poll.concurrency
+        poll.timeout = try m.optional("timeout")?.duration() ?? poll.timeout
+        poll.maxBody = try m.optional("max_body")?.size() ?? poll.maxBody
+        poll.userAgent = try m.optional("user_agent")?.string() ?? poll.userAgent
+        poll.perHost = try m.optional("per_host")?.int(in: 1...64) ?? poll.perHost
+        poll.maxBackoff = try m.optional("max_backoff")?.duration() ?? poll.maxBackoff
+        return poll
+    }
+
+    static func readSources(_ value: YAMLValue, base: String) throws(ConfigError) -> [SourceConfig] {
+        let list = try value.sequence()
+        guard !list.isEmpty else { throw value.error("at least one source is needed") }
+        var seen: [String: Int] = [:]
+        var sources: [SourceConfig] = []
+        for item in list {
+            let source = try readSource(item, base: base)
+            if let first = seen[source.name] {
+                throw ConfigError(file: item.file, line: item.line, keyPath: "\(item.keyPath).name",
+                                  message: "duplicate source name '\(source.name)' (first at line \(first))")
+            }
+            seen[source.name] = item.line ?? 0
+            sources.append(source)
+        }
+        return sources
+    }
+
+    static func readSource(_ value: YAMLValue, base: String) throws(ConfigError) -> SourceConfig {
+        let m = try value.mapping(allowed: sourceKeys)
+        let name = try m.required("name").string()
+        let typeValue = try m.required("type")
+        let type = try typeValue.string()
+        guard sourceTypes.contains(type) else {
+            let hint = Suggestion.closest(to: type, among: sourceTypes).map { "; did you mean '\($0)'?" } ?? ""
+            throw typeValue.error("unknown source type '\(type)'\(hint) (known: \(sourceTypes.joined(separator: ", ")))")
+        }
+        let url = fileURL(try readURL(m.required("url")), base: base)
+        let interval = try m.optional("interval")?.duration()
+        let category = try m.optional("category")?.string()
+        let list = try m.required("list").string()
+        let fields = try readFields(m.required("fields"))
+        var body: JSONSourceSettings.BodyEndpoint?
+        if let b = m.optional("body") {
+            let bm = try b.mapping(allowed: ["url", "field"])
+            let template = try bm.required("url")
+            let text = try template.string()
+            guard text.contains("{id}") else { throw template.error("the body URL must contain {id}") }
+            _ = try readURL(template, text: text.replacingOccurrences(of: "{id}", with: "X"))
+            body = .init(url: fileURL(text, base: base), field: try bm.optional("field")?.string() ?? "text")
+        }
+        let link = try m.optional("link")?.string()
+        if fields.category == nil, category == nil {
+            throw value.error("source '\(name)' needs 'category' (a fixed category) or 'fields.category'")
+        }
+        let settings = JSONSourceSettings(list: list, fields: fields, body: body, link: link)
+        return SourceConfig(name: name, url: url, interval: interval, category: category, kind: .json(settings), line: value.line)
+    }
+
+    static func readFields(_ value: YAMLValue) throws(ConfigError) -> JSONSourceSettings.FieldMapping {
+        let m = try value.mapping(allowed: fieldKeys)
+        return .init(id: try m.required("id").string(), title: try m.required("title").string(),
+                     date: try m.optional("date")?.string(), category: try m.optional("category")?.string(),
+                     summary: try m.optional("summary")?.string(), link: try m.optional("link")?.string(),
+                     body: try m.optional("body")?.string())
+    }
+
+    static func readURL(_ value: YAMLValue, text: String? = nil) throws(ConfigError) -> String {
+        let raw = try value.string()
+        let checked = text ?? raw
+        guard let url = URL(string: checked), let scheme = url.scheme?.lowercased(),
+              ["http", "https", "file"].contains(scheme) else {
+            throw value.error("'\(raw)' is not an http, https or file URL")
+        }
+        return raw
+    }
+
+    /// `file:upstream/list.json` (no slashes after the colon) is relative to the
+    /// config file's folder, so a demo config works wherever the repo is cloned.
+    static func fileURL(_ url: String, base: String) -> String {
+        guard url.hasPrefix("file:"), !url.hasPrefix("file:/") else { return url }
+        return "file://" + resolve(String(url.dropFirst(5)), against: base)
+    }
+
+    static func readCategories(_ value: YAMLValue?) throws(ConfigError) -> [String: Config.CategorySettings] {
+        guard let value else { return [:] }
+        var out: [String: Config.CategorySettings] = [:]
+        var slugs: [String: String] = [:]
+        for (name, settings) in try value.namedMapping() {
+            let m = try settings.mapping(allowed: ["slug"])
+            var slug: Slug?
+            if let s = m.optional("slug") {
+                let text = try s.string()
+                guard let valid = Slug(validating: text) else {
+                    throw s.error("'\(text)' is not a usable slug: 1–64 of a-z, 0-9 and '-', not 'all'")
+                }
+                if let other = slugs[text] { throw s.error("slug '\(text)' is already used by category '\(other)'") }
+                slugs[text] = name
+                slug = valid
+            }
+            out[name] = .init(slug: slug)
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// One article as feedd stores and renders it.
+public struct Item: Hashable, Sendable {
+    public var infoCode: InfoCode
+    public var title: String
+    /// Plain text, no markup.
+    public var summary: String
+    /// Normalized HTML fragment.
+    public var body: String
+    /// The article's page upstream, if known.
+    public var link: String?
+    /// The outlet that wrote it (from the body's 来源 line), the Atom author.
+    public var outlet: String?
+    public var published: Date
+    /// Moves when the title or body changes.
+    public var updated: Date
+    public var categories: [Category]
+
+    public init(infoCode: InfoCode, title: String, summary: String, body: String, link: String?,
+                outlet: String?, published: Date, updated: Date, categories: [Category]) {
+        self.infoCode = infoCode
+        self.title = title
+        self.summary = summary
+        self.body = body
+        self.link = link
+        self.outlet = outlet
+        self.published = published
+        self.updated = updated
+        self.categories = categories
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Date formats the feeds are written in, computed without DateFormatter
+/// (fixed English names, no locale surprises, thread-safe).
+enum FeedDates {
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static func parts(_ date: Date, _ zone: TimeZone) -> (DateComponents, Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        return (c, zone.secondsFromGMT(for: date))
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// RFC 822 as RSS 2.0 wants it: `Wed, 29 Dec 2021 15:06:00 +0800`.
+    static func rfc822(_ date: Date, in zone: TimeZone) -> String {
+        let (c, offset) = parts(date, zone)
+        let sign = offset < 0 ? "-" : "+"
+        let o = abs(offset) / 60
+        return "\(days[c.weekday! - 1]), \(two(c.day!)) \(months[c.month! - 1]) \(c.year!) "
+            + "\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!)) \(sign)\(two(o / 60))\(two(o % 60))"
+    }
+
+    /// RFC 3339 as Atom wants it: `2021-12-29T15:06:00+08:00`.
+    static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
+        let (c, offset) = parts(date, zone)
+        let o = abs(offset) / 60
+        let suffix = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
+        return "\(c.year!)-\(two(c.month!))-\(two(c.day!))T\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!))\(suffix)"
+    }
+}

@@ -1,0 +1,226 @@
+import FeedModel
+import Foundation
+import GRDB
+
+/// feedd's state in one SQLite file (WAL): items and their categories, HTTP
+/// validators per URL, and the last poll of each source.
+public final class FeedStore: Sendable {
+    public let path: String
+    let db: DatabasePool
+
+    /// Opens (creating it and its folder if needed) and migrates the database.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var config = Configuration()
+            config.busyMode = .timeout(10) // `feedd status` and `refresh` may run beside the daemon
+            db = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(db)
+        } catch {
+            throw StoreError(path: path, action: "open", message: "\(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ action: String, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try db.read(body) } catch { throw StoreError(path: path, action: action, message: "\(error)") }
+    }
+
+    func write<T: Sendable>(_ action: String, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try db.write(body) } catch { throw StoreError(path: path, action: action, message: "\(error)") }
+    }
+
+    // MARK: Identity
+
+    /// The codes among `codes` that are already stored.
+    public func knownCodes(_ codes: [InfoCode]) throws(StoreError) -> Set<InfoCode> {
+        let raw = codes.map(\.rawValue)
+        return try read("look up known codes") { db in
+            var known = Set<InfoCode>()
+            // Chunks stay below SQLite's limit on bound parameters.
+            for start in stride(from: 0, to: raw.count, by: 500) {
+                let chunk = Array(raw[start..<min(start + 500, raw.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let found = try String.fetchAll(db, sql: "SELECT infoCode FROM item WHERE infoCode IN (\(marks))",
+                                                arguments: StatementArguments(chunk))
+                known.formUnion(found.compactMap(InfoCode.init))
+            }
+            return known
+        }
+    }
+
+    // MARK: Validators
+
+    public func validators(for url: String) throws(StoreError) -> (etag: String?, lastModified: String?)? {
+        try read("read validators") { db in
+            try Row.fetchOne(db, sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?", arguments: [url])
+                .map { (etag: $0["etag"] as String?, lastModified: $0["lastModified"] as String?) }
+        }
+    }
+
+    // MARK: Applying a poll
+
+    /// Stores one poll's items, validators and source state in one transaction:
+    /// a poll is applied whole or not at all.
+    public func apply(items: [IncomingItem], source: SourceState,
+                      validators: (url: String, etag: String?, lastModified: String?)?,
+                      now: Date) throws(StoreError) -> ApplyResult {
+        try write("apply poll of '\(source.name)'") { db in
+            var result = ApplyResult()
+            for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
+            if let v = validators {
+                if v.etag == nil && v.lastModified == nil {
+                    try db.execute(sql: "DELETE FROM httpValidator WHERE url = ?", arguments: [v.url])
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO httpValidator (url, etag, lastModified, storedAt) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
+                        storedAt = excluded.storedAt
+                        """, arguments: [v.url, v.etag, v.lastModified, now.timeIntervalSince1970])
+                }
+            }
+            try Self.save(source, in: db)
+            return result
+        }
+    }
+
+    private static func upsert(_ item: IncomingItem, into db: Database, now: Date, result: inout ApplyResult) throws {
+        let code = item.infoCode.rawValue
+        let existing = try Row.fetchOne(db, sql: "SELECT title, body, summary FROM item WHERE infoCode = ?", arguments: [code])
+        var touched = false
+        if let existing {
+            let titleChanged = (existing["title"] as String) != item.title
+            let bodyChanged = item.body.map { $0.html != (existing["body"] as String) } ?? false
+            if titleChanged || bodyChanged {
+                try db.execute(sql: "UPDATE item SET title = ?, updated = ?, summary = ? WHERE infoCode = ?",
+                               arguments: [item.title, now.timeIntervalSince1970, item.summary, code])
+                if let body = item.body, bodyChanged {
+                    try db.execute(sql: """
+                        UPDATE item SET body = ?, rawBody = ?, outlet = ?, normalizerVersion = ? WHERE infoCode = ?
+                        """, arguments: [body.html, body.raw, body.outlet, body.normalizerVersion, code])
+                }
+                result.updated += 1
+                touched = true
+            } else {
+                result.unchanged += 1
+            }
+        } else {
+            let published = item.published.timeIntervalSince1970
+            try db.execute(sql: """
+                INSERT INTO item (infoCode, title, summary, body, rawBody, normalizerVersion, link, outlet,
+                                  published, updated, firstSeen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [code, item.title, item.summary, item.body?.html ?? "", item.body?.raw ?? "",
+                                 item.body?.normalizerVersion ?? 0, item.link, item.body?.outlet,
+                                 published, published, now.timeIntervalSince1970])
+            result.new += 1
+            touched = true
+        }
+        for category in item.categories {
+            try db.execute(sql: "INSERT OR IGNORE INTO itemCategory (infoCode, slug, name) VALUES (?, ?, ?)",
+                           arguments: [code, category.slug.rawValue, category.name])
+            if db.changesCount > 0 || touched {
+                result.changedSlugs.insert(category.slug)
+                result.changedSlugs.insert(Category.all.slug)
+            }
+        }
+        if touched {
+            let slugs = try String.fetchAll(db, sql: "SELECT slug FROM itemCategory WHERE infoCode = ?", arguments: [code])
+            result.changedSlugs.formUnion(slugs.compactMap(Slug.init(validating:)))
+            result.changedSlugs.insert(Category.all.slug)
+        }
+    }
+
+    // MARK: Source state
+
+    public func save(_ state: SourceState) throws(StoreError) {
+        try write("save state of '\(state.name)'") { db in try Self.save(state, in: db) }
+    }
+
+    private static func save(_ s: SourceState, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO sourceState (name, lastPoll, lastSuccess, lastResult, message, consecutiveFailures,
+                                     nextPoll, itemsListed, itemsNew, itemsUpdated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET lastPoll = excluded.lastPoll, lastSuccess = excluded.lastSuccess,
+                lastResult = excluded.lastResult, message = excluded.message,
+                consecutiveFailures = excluded.consecutiveFailures, nextPoll = excluded.nextPoll,
+                itemsListed = excluded.itemsListed, itemsNew = excluded.itemsNew, itemsUpdated = excluded.itemsUpdated
+            """, arguments: [s.name, s.lastPoll?.timeIntervalSince1970, s.lastSuccess?.timeIntervalSince1970,
+                             s.lastResult, s.message, s.consecutiveFailures, s.nextPoll?.timeIntervalSince1970,
+                             s.itemsListed, s.itemsNew, s.itemsUpdated])
+    }
+
+    public func sourceState(named name: String) throws(StoreError) -> SourceState? {
+        try sourceStates().first { $0.name == name }
+    }
+
+    public func sourceStates() throws(StoreError) -> [SourceState] {
+        try read("read source states") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sourceState ORDER BY name").map { row in
+                SourceState(name: row["name"], lastPoll: Self.date(row["lastPoll"]), lastSuccess: Self.date(row["lastSuccess"]),
+                            lastResult: row["lastResult"], message: row["message"],
+                            consecutiveFailures: row["consecutiveFailures"], nextPoll: Self.date(row["nextPoll"]),
+                            itemsListed: row["itemsListed"], itemsNew: row["itemsNew"], itemsUpdated: row["itemsUpdated"])
+            }
+        }
+    }
+
+    static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+
+    // MARK: Reading feeds
+
+    /// Every category with items, with its count and newest item time.
+    public func categories() throws(StoreError) -> [CategorySummary] {
+        try read("list categories") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.slug, MIN(c.name) AS name, COUNT(*) AS n, MAX(i.published) AS newest
+                FROM itemCategory c JOIN item i USING (infoCode) GROUP BY c.slug ORDER BY c.slug
+                """).compactMap { row in
+                guard let slug = Slug(validating: row["slug"]) else { return nil }
+                return CategorySummary(category: Category(name: row["name"], slug: slug),
+                                       itemCount: row["n"], newest: Self.date(row["newest"]))
+            }
+        }
+    }
+
+    /// The newest `limit` items of a category (or of all items for `Category.all`),
+    /// newest first, each with all its categories.
+    public func items(in slug: Slug, limit: Int) throws(StoreError) -> [Item] {
+        let isAll = slug == Category.all.slug
+        return try read("read items of '\(slug)'") { db in
+            let rows = isAll
+                ? try Row.fetchAll(db, sql: "SELECT * FROM item ORDER BY published DESC, infoCode DESC LIMIT ?",
+                                   arguments: [limit])
+                : try Row.fetchAll(db, sql: """
+                    SELECT i.* FROM item i JOIN itemCategory c USING (infoCode) WHERE c.slug = ?
+                    ORDER BY i.published DESC, i.infoCode DESC LIMIT ?
+                    """, arguments: [slug.rawValue, limit])
+            return try rows.compactMap { row in try Self.item(from: row, db: db) }
+        }
+    }
+
+    /// One stored item, if known.
+    public func item(_ code: InfoCode) throws(StoreError) -> Item? {
+        try read("read item \(code)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM item WHERE infoCode = ?", arguments: [code.rawValue])
+                .flatMap { try Self.item(from: $0, db: db) }
+        }
+    }
+
+    public func itemCount() throws(StoreError) -> Int {
+        try read("count items") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0 }
+    }
+
+    private static func item(from row: Row, db: Database) throws -> Item? {
+        guard let code = InfoCode(row["infoCode"]) else { return nil }
+        let categories = try Row.fetchAll(db, sql: "SELECT slug, name FROM itemCategory WHERE infoCode = ? ORDER BY slug",
+                                          arguments: [code.rawValue]).compactMap { r -> Category? in
+            Slug(validating: r["slug"]).map { Category(name: r["name"], slug: $0) }
+        }
+        return Item(infoCode: code, title: row["title"], summary: row["summary"], body: row["body"], link: row["link"],
+                    outlet: row["outlet"], published: Date(timeIntervalSince1970: row["published"]),
+                    updated: Date(timeIntervalSince1970: row["updated"]), categories: categories)
+    }
+}

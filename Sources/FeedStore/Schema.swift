@@ -1,0 +1,53 @@
+import GRDB
+
+/// Versioned migrations. Never edit a registered migration: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: items, categories, validators, poll results") { db in
+            try db.execute(sql: """
+                CREATE TABLE item (
+                    infoCode TEXT PRIMARY KEY NOT NULL,
+                    title TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    -- the body as upstream sent it, so a newer normalizer can redo 'body'
+                    rawBody TEXT NOT NULL,
+                    normalizerVersion INTEGER NOT NULL,
+                    link TEXT,
+                    outlet TEXT,
+                    published REAL NOT NULL,
+                    updated REAL NOT NULL,
+                    firstSeen REAL NOT NULL
+                );
+                CREATE INDEX item_published ON item(published DESC);
+                CREATE TABLE itemCategory (
+                    infoCode TEXT NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    slug TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (infoCode, slug)
+                ) WITHOUT ROWID;
+                CREATE INDEX itemCategory_slug ON itemCategory(slug);
+                CREATE TABLE httpValidator (
+                    url TEXT PRIMARY KEY NOT NULL,
+                    etag TEXT,
+                    lastModified TEXT,
+                    storedAt REAL NOT NULL
+                );
+                CREATE TABLE sourceState (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    lastPoll REAL,
+                    lastSuccess REAL,
+                    lastResult TEXT,
+                    message TEXT,
+                    consecutiveFailures INTEGER NOT NULL DEFAULT 0,
+                    nextPoll REAL,
+                    itemsListed INTEGER NOT NULL DEFAULT 0,
+                    itemsNew INTEGER NOT NULL DEFAULT 0,
+                    itemsUpdated INTEGER NOT NULL DEFAULT 0
+                );
+                """)
+        }
+        return m
+    }
+}

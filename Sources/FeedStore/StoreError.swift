@@ -1,0 +1,8 @@
+/// A storage failure, naming the database file and what was being done.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var action: String
+    public var message: String
+
+    public var description: String { "store \(path): \(action): \(message)" }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import FeedConfig
+import Foundation
+import Logging
+
+/// `--config PATH`, shared by every command.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The config file.")
+    var config: String = "./config.yaml"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    /// Loads the config or exits 2 with the error on stderr.
+    func load() throws -> Config {
+        do {
+            return try ConfigLoader.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("feedd: config error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func makeLogger() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "feedd")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import FeedConfig
+import FeedPipeline
+import Foundation
+
+extension Feedd {
+    /// Polls every (or the named) source once, stores, renders, reports.
+    struct Refresh: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Poll the sources once, store new items, write the feeds.",
+            discussion: "Exit status: 0 when every source succeeded, 1 when some failed (their feeds keep the last good items), 2 for a config error."
+        )
+
+        @OptionGroup var options: ConfigOption
+
+        @Option(name: .customLong("source"), help: "Poll only this source (repeatable).")
+        var sources: [String] = []
+
+        func run() async throws {
+            let config = try options.load()
+            let logger = options.makeLogger()
+            let chosen: [SourceConfig]
+            do {
+                chosen = try config.sources(named: sources)
+            } catch {
+                FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let pipeline: Pipeline
+            do {
+                pipeline = try Pipeline(config: config, logger: logger)
+            } catch {
+                FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let report = await pipeline.refresh(chosen)
+            for source in report.sources { print(source.line) }
+            print(report.totalLine)
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        }
+    }
+}
