@@ -86,30 +86,3 @@ public struct SourceConfig: Sendable, Equatable {
     public var line: Int?
 }
 
-/// `type: json`: a JSON news API listing records, bodies from a second endpoint.
-public struct JSONSourceSettings: Sendable, Equatable {
-    /// Dotted path to the array of records (`record`, `data.list`).
-    public var list: String
-    public var fields: FieldMapping
-    public var body: BodyEndpoint?
-    /// Article link template with `{id}`, when no field gives one.
-    public var link: String?
-
-    public struct FieldMapping: Sendable, Equatable {
-        public var id: String
-        public var title: String
-        public var date: String?
-        public var category: String?
-        public var summary: String?
-        public var link: String?
-        /// The body inline in the record, when the list carries it.
-        public var body: String?
-    }
-
-    public struct BodyEndpoint: Sendable, Equatable {
-        /// URL template with `{id}`.
-        public var url: String
-        /// Field of the answer's JSON object that holds the HTML.
-        public var field: String
-    }
-}

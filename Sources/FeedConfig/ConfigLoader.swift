@@ -7,9 +7,7 @@ public enum ConfigLoader {
     static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
-    static let sourceKeys = ["name", "type", "url", "interval", "category", "list", "fields", "body", "link"]
-    static let fieldKeys = ["id", "title", "date", "category", "summary", "link", "body"]
-    static let sourceTypes = ["json"]
+    static let commonSourceKeys = ["name", "type", "url", "interval", "category"]
 
     /// Reads and checks the file at `path`.
     public static func load(path: String) throws(ConfigError) -> Config {
@@ -128,42 +126,21 @@ public enum ConfigLoader {
     }
 
     static func readSource(_ value: YAMLValue, base: String) throws(ConfigError) -> SourceConfig {
-        let m = try value.mapping(allowed: sourceKeys)
-        let name = try m.required("name").string()
-        let typeValue = try m.required("type")
+        // The type decides which keys are allowed, so it is read first.
+        let typeValue = try value.mapping(allowed: nil).required("type")
         let type = try typeValue.string()
-        guard sourceTypes.contains(type) else {
-            let hint = Suggestion.closest(to: type, among: sourceTypes).map { "; did you mean '\($0)'?" } ?? ""
-            throw typeValue.error("unknown source type '\(type)'\(hint) (known: \(sourceTypes.joined(separator: ", ")))")
+        guard let kind = sourceKinds[type] else {
+            let known = sourceKinds.keys.sorted()
+            let hint = Suggestion.closest(to: type, among: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw typeValue.error("unknown source type '\(type)'\(hint) (known: \(known.joined(separator: ", ")))")
         }
-        let url = fileURL(try readURL(m.required("url")), base: base)
-        let interval = try m.optional("interval")?.duration()
-        let category = try m.optional("category")?.string()
-        let list = try m.required("list").string()
-        let fields = try readFields(m.required("fields"))
-        var body: JSONSourceSettings.BodyEndpoint?
-        if let b = m.optional("body") {
-            let bm = try b.mapping(allowed: ["url", "field"])
-            let template = try bm.required("url")
-            let text = try template.string()
-            guard text.contains("{id}") else { throw template.error("the body URL must contain {id}") }
-            _ = try readURL(template, text: text.replacingOccurrences(of: "{id}", with: "X"))
-            body = .init(url: fileURL(text, base: base), field: try bm.optional("field")?.string() ?? "text")
-        }
-        let link = try m.optional("link")?.string()
-        if fields.category == nil, category == nil {
-            throw value.error("source '\(name)' needs 'category' (a fixed category) or 'fields.category'")
-        }
-        let settings = JSONSourceSettings(list: list, fields: fields, body: body, link: link)
-        return SourceConfig(name: name, url: url, interval: interval, category: category, kind: .json(settings), line: value.line)
-    }
-
-    static func readFields(_ value: YAMLValue) throws(ConfigError) -> JSONSourceSettings.FieldMapping {
-        let m = try value.mapping(allowed: fieldKeys)
-        return .init(id: try m.required("id").string(), title: try m.required("title").string(),
-                     date: try m.optional("date")?.string(), category: try m.optional("category")?.string(),
-                     summary: try m.optional("summary")?.string(), link: try m.optional("link")?.string(),
-                     body: try m.optional("body")?.string())
+        let m = try value.mapping(allowed: commonSourceKeys + kind.keys)
+        let name = try m.required("name").string()
+        let source = SourceContext(name: name, value: value, mapping: m, base: base)
+        return SourceConfig(name: name, url: fileURL(try readURL(m.required("url")), base: base),
+                            interval: try m.optional("interval")?.duration(),
+                            category: try m.optional("category")?.string(),
+                            kind: try kind.read(source), line: value.line)
     }
 
     static func readURL(_ value: YAMLValue, text: String? = nil) throws(ConfigError) -> String {

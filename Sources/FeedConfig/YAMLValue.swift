@@ -22,8 +22,8 @@ struct YAMLValue {
         }
     }
 
-    /// A mapping whose keys must all be in `allowed`; a misspelled key gets a suggestion.
-    func mapping(allowed: [String]) throws(ConfigError) -> YAMLMapping {
+    /// A mapping whose keys must all be in `allowed` (nil: any); a misspelled key gets a suggestion.
+    func mapping(allowed: [String]?) throws(ConfigError) -> YAMLMapping {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(kindName)") }
         var entries: [(key: String, value: YAMLValue)] = []
         for (keyNode, valueNode) in mapping {
@@ -32,7 +32,7 @@ struct YAMLValue {
             }
             let key = scalar.string
             let path = keyPath.isEmpty ? key : "\(keyPath).\(key)"
-            if !allowed.contains(key) {
+            if let allowed, !allowed.contains(key) {
                 let hint = Suggestion.closest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: path,
                                   message: "unknown key '\(key)'\(hint) (allowed here: \(allowed.joined(separator: ", ")))")

@@ -79,7 +79,7 @@ public final class Pipeline: Sendable {
     }
 
     private func pollUnrecorded(_ source: SourceConfig, state: inout SourceState) async throws -> (SourceReport, Set<Slug>) {
-        let upstream = try makeSource(source)
+        let upstream = makeSource(source)
         let stored = try store.validators(for: source.url)
         let conditional = stored.map { ConditionalHeaders(etag: $0.etag, lastModified: $0.lastModified) }
         let outcome = try await limiter.run {
@@ -130,11 +130,14 @@ public final class Pipeline: Sendable {
                     continue
                 }
             }
-            let (category, slugWarning) = config.category(named: item.categoryName)
-            if let slugWarning { report.warnings.append("source '\(source.name)': \(slugWarning)") }
+            let categories = item.categoryNames.map { name in
+                let (category, slugWarning) = config.category(named: name)
+                if let slugWarning { report.warnings.append("source '\(source.name)': \(slugWarning)") }
+                return category
+            }
             incoming.append(IncomingItem(infoCode: item.infoCode, title: item.title, summary: summary, body: body,
                                          link: item.link, published: published(item, source: source, report: &report),
-                                         categories: [category]))
+                                         categories: categories))
         }
         report.errors += bodyFailures
         // Validators are kept only when every new item was taken: otherwise the
@@ -153,15 +156,12 @@ public final class Pipeline: Sendable {
         return (report, result.changedSlugs)
     }
 
-    private func makeSource(_ source: SourceConfig) throws(SourceError) -> JSONSource {
-        switch source.kind {
-        case .json(let settings):
-            JSONSource(config: source, settings: settings, client: client, dates: DateParser(zone: config.site.timezone))
-        }
+    private func makeSource(_ source: SourceConfig) -> any Source {
+        SourceFactory.make(source, client: client, dates: DateParser(zone: config.site.timezone))
     }
 
     /// Bodies of new items, at most `poll.concurrency` requests at once, one request per code.
-    private func fetchBodies(_ items: [UpstreamItem], from source: JSONSource) async -> [InfoCode: Result<String?, SourceError>] {
+    private func fetchBodies(_ items: [UpstreamItem], from source: any Source) async -> [InfoCode: Result<String?, SourceError>] {
         await withTaskGroup(of: (InfoCode, Result<String?, SourceError>).self) { group in
             for item in items {
                 group.addTask {

@@ -5,7 +5,7 @@ import Foundation
 
 /// A JSON news API (`type: json`): a list of records, each keyed by an info
 /// code, and a second endpoint answering one article body per code.
-public struct JSONSource: Sendable {
+public struct JSONSource: Source {
     public let config: SourceConfig
     public let settings: JSONSourceSettings
     let client: HTTPClient
@@ -72,7 +72,7 @@ public struct JSONSource: Sendable {
         let link = f.link.flatMap { JSONPath.string(at: $0, in: record) }
             ?? settings.link.map { Template.expand($0, id: code.rawValue) }
         return .success(UpstreamItem(
-            infoCode: code, title: title, published: published, categoryName: category,
+            infoCode: code, title: title, published: published, categoryNames: [category],
             summary: f.summary.flatMap { JSONPath.string(at: $0, in: record) },
             link: link, inlineBody: f.body.flatMap { JSONPath.string(at: $0, in: record) }))
     }

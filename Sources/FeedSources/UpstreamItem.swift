@@ -8,19 +8,19 @@ public struct UpstreamItem: Sendable, Equatable {
     public var title: String
     /// nil when the record has no date or an unreadable one.
     public var published: Date?
-    /// The category name the record belongs to (新华财经).
-    public var categoryName: String
+    /// The category names the record belongs to (新华财经); at least one.
+    public var categoryNames: [String]
     public var summary: String?
     public var link: String?
     /// The body when the list itself carries it.
     public var inlineBody: String?
 
-    public init(infoCode: InfoCode, title: String, published: Date?, categoryName: String,
+    public init(infoCode: InfoCode, title: String, published: Date?, categoryNames: [String],
                 summary: String? = nil, link: String? = nil, inlineBody: String? = nil) {
         self.infoCode = infoCode
         self.title = title
         self.published = published
-        self.categoryName = categoryName
+        self.categoryNames = categoryNames
         self.summary = summary
         self.link = link
         self.inlineBody = inlineBody

@@ -1,0 +1,24 @@
+import FeedConfig
+import FeedFetch
+
+/// An upstream feedd polls. One type per kind of source (`type:` in the config).
+public protocol Source: Sendable {
+    var config: SourceConfig { get }
+
+    /// Fetches the list, conditionally; `.notModified` when the upstream said 304.
+    func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome
+
+    /// The raw body HTML of a new item: from the item itself, or fetched once
+    /// (never for a code already stored). nil when the source has none.
+    func body(for item: UpstreamItem) async throws(SourceError) -> String?
+}
+
+/// Builds the source a config entry describes.
+public enum SourceFactory {
+    public static func make(_ config: SourceConfig, client: HTTPClient, dates: DateParser) -> any Source {
+        switch config.kind {
+        case .json(let settings):
+            JSONSource(config: config, settings: settings, client: client, dates: dates)
+        }
+    }
+}
