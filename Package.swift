@@ -46,11 +46,12 @@ let package = Package(
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize"]),
-        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore"]),
+        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
         ]),
+        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
