@@ -26,7 +26,7 @@ struct DaemonHarness {
     /// Starts the daemon, runs `body` with the server's port, then shuts down gracefully.
     func run(_ config: Config, _ body: @Sendable (Int) async throws -> Void) async throws {
         var logger = Logger(label: "daemon-test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["FEEDD_TEST_LOG"] == nil ? .critical : .debug
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let group = try await Daemon(configPath: config.file, logger: logger)
             .makeGroup(config: config, shutdownSignals: []) { continuation.yield($0) }

@@ -73,8 +73,6 @@ struct SchedulerTests {
             slow.delay = 0.3
             h.api.server.set(path, slow)
         }
-        let yaml = try h.config().file
-        _ = yaml
         var config = try h.config()
         config.poll.perHost = 1
         try await h.run(config) { _ in

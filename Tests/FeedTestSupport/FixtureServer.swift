@@ -54,6 +54,9 @@ public final class FixtureServer: Sendable {
 
     public let port: Int
     private let listener: Int32
+    /// Set once the listening socket is closed. Its number may then belong to
+    /// another socket of this process, which `stop()` must never shut down.
+    private let closed = Mutex(false)
     private let log = Mutex<[Request]>([])
     private let inFlight = Mutex<(now: Int, max: Int)>((0, 0))
     /// When each request arrived, by path (for timing assertions).
@@ -115,15 +118,20 @@ public final class FixtureServer: Sendable {
     }
 
     public func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
+        closed.withLock { isClosed in
+            if !isClosed { shutdown(listener, Int32(SHUT_RDWR)) }
+        }
     }
 
     private func acceptLoop(_ fd: Int32) {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
-                close(fd)
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                closed.withLock { isClosed in
+                    isClosed = true
+                    close(fd)
+                }
                 return
             }
             Thread.detachNewThread { [self] in serve(client) }
