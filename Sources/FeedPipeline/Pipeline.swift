@@ -7,6 +7,7 @@ import FeedSources
 import FeedStore
 import Foundation
 import Logging
+import Synchronization
 
 /// The whole flow for a set of sources: poll → fetch new bodies → normalize →
 /// store (deduplicated by info code) → render. `feedd refresh` runs it once;
@@ -19,6 +20,7 @@ public final class Pipeline: Sendable {
     let now: @Sendable () -> Date
     let limiter: FetchLimiter
     let bodies = BodyCoordinator()
+    let knownSlugs = Mutex<[String: Slug]>([:])
     let renderer: FeedRenderer
 
     /// Upstream dates further ahead than this are clamped to first-seen time.
@@ -138,7 +140,7 @@ public final class Pipeline: Sendable {
                 }
             }
             let categories = item.categoryNames.map { name in
-                let (category, slugWarning) = config.category(named: name)
+                let (category, slugWarning) = self.category(named: name)
                 if let slugWarning { report.warnings.append("source '\(source.name)': \(slugWarning)") }
                 return category
             }
@@ -188,6 +190,20 @@ public final class Pipeline: Sendable {
 
     static func capture<T>(_ body: () async throws(SourceError) -> T) async -> Result<T, SourceError> {
         do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// The category of a name: configured, else already known to the store,
+    /// else derived. Reusing the stored slug keeps ICU's transliterator (and
+    /// the megabytes of tables it pages in) out of a daemon's steady state.
+    func category(named name: String) -> (Category, String?) {
+        if config.categories[name]?.slug == nil, let known = knownSlugs.withLock({ $0[name] }) {
+            return (Category(name: name, slug: known), nil)
+        }
+        if config.categories[name]?.slug == nil, let stored = try? store.slug(ofCategoryNamed: name) {
+            knownSlugs.withLock { $0[name] = stored }
+            return (Category(name: name, slug: stored), nil)
+        }
+        return config.category(named: name)
     }
 
     /// A list that names one code twice keeps the first record.

@@ -164,6 +164,14 @@ public final class FeedStore: Sendable {
         }
     }
 
+    /// The slug a category name was stored under, if any.
+    public func slug(ofCategoryNamed name: String) throws(StoreError) -> Slug? {
+        try read("look up category '\(name)'") { db in
+            try String.fetchOne(db, sql: "SELECT slug FROM itemCategory WHERE name = ? LIMIT 1", arguments: [name])
+                .flatMap(Slug.init(validating:))
+        }
+    }
+
     /// For each slug, the sources that have listed items in it.
     public func sourcesBySlug() throws(StoreError) -> [Slug: Set<String>] {
         try read("read source categories") { db in

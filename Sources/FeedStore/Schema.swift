@@ -57,6 +57,9 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v3: category slugs by name") { db in
+            try db.execute(sql: "CREATE INDEX itemCategory_name ON itemCategory(name)")
+        }
         return m
     }
 }
