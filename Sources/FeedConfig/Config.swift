@@ -15,6 +15,8 @@ public struct Config: Sendable {
     public var sources: [SourceConfig]
     /// Per category name: settings the user gave (a slug).
     public var categories: [String: CategorySettings]
+    /// Posts for the old Jekyll site; nil: none are written.
+    public var jekyll: Jekyll?
 
     public struct Site: Sendable {
         public var title: String
