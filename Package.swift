@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender", "Yams",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "feedd", dependencies: [
@@ -47,9 +47,9 @@ let package = Package(
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport"]),
+        .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
+            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender",
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport"]),
     ],
