@@ -167,7 +167,8 @@ struct CategoryResolver {
             }
             names.append(tag)
         }
-        if let slug = post.categorySlug { names.append(slug) }
+        // No name but the slug: the slug has to serve as the name too.
+        if names.isEmpty, let slug = post.categorySlug { names.append(slug) }
         guard let fallback = names.first else { return nil }
         let matching = names.first { config.category(named: $0).category.slug.rawValue == post.categorySlug }
         let category = config.category(named: matching ?? fallback).category
