@@ -4,7 +4,7 @@ import Yams
 
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
-    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "jekyll"]
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
     static let commonSourceKeys = ["name", "type", "url", "interval", "category"]
@@ -48,10 +48,10 @@ public enum ConfigLoader {
         let poll = try readPoll(top.optional("poll"))
         let sources = try readSources(top.required("sources"), base: baseDirectory)
         let categories = try readCategories(top.optional("categories"))
-        var config = Config(file: file, site: site, storage: storage, output: output,
-                            feeds: .init(items: items), poll: poll, sources: sources, categories: categories)
-        config.jekyll = try readJekyll(top.optional("jekyll"), base: baseDirectory)
-        return config
+        return Config(file: file, site: site, storage: storage, output: output,
+                      feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
+                      server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
+                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory))
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {

@@ -30,11 +30,10 @@ struct ImportCLITests {
         let broken = folder.write("old/2021-12-28-NW1.md", "---\ntitle: \"他说\"不\"行\"\n---\n<p>x</p>\n")
         let first = try CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])
         #expect(first.status == 1, "\(first.err)")
-        #expect(first.out == """
-            skipped: \(broken):2: unreadable front matter: did not find expected key
-            imported 1, already present 0, skipped 1; 5 files written
-
-            """)
+        let lines = first.out.split(separator: "\n")
+        #expect(lines.count == 2, "\(first.out)")
+        #expect(lines.first == "skipped: \(broken):2: unreadable front matter: did not find expected key")
+        #expect(lines.last?.hasPrefix("imported 1, already present 0, skipped 1; ") == true)
         #expect(FileManager.default.fileExists(atPath: folder.file("public/xinhuacaijing/rss.xml")))
         // 2021 is long past keep_days: the post goes straight to the archive, as the old site had it.
         #expect(FileManager.default.contents(atPath: folder.file("site/old_post/" + sample))
