@@ -39,63 +39,66 @@ public struct JekyllImporter: Sendable {
     /// with the reason; the rest is imported.
     public func run(paths: [String], now: Date) -> JekyllImportReport {
         var report = JekyllImportReport()
-        var posts: [JekyllPostFile] = []
-        var firstPath: [InfoCode: String] = [:]
-        for file in collectFiles(paths, into: &report) {
-            report.files += 1
-            do {
-                let post = try reader.read(path: file)
-                if let first = firstPath[post.infoCode] {
-                    report.alreadyPresent += 1
-                    report.warnings.append("\(file): same info code \(post.infoCode) as \(first); the first is kept")
-                    continue
-                }
-                firstPath[post.infoCode] = file
-                posts.append(post)
-            } catch {
-                report.skipped.append(error)
-            }
+        var batch = Batch(resolver: CategoryResolver(config: config, stored: (try? store.categories()) ?? []))
+        let files = collectFiles(paths, into: &report)
+        // A few hundred posts at a time: a long history is never held in memory
+        // whole, and one failed transaction loses one batch, not the import.
+        for start in stride(from: 0, to: files.count, by: Self.batchSize) {
+            importBatch(files[start..<min(start + Self.batchSize, files.count)], now: now, batch: &batch, report: &report)
         }
-        let known: Set<InfoCode>
-        do {
-            known = try store.knownCodes(posts.map(\.infoCode))
-        } catch {
-            report.errors.append("\(error)")
-            return report
-        }
-        report.alreadyPresent += known.count
-        let fresh = posts.filter { !known.contains($0.infoCode) }
-        var resolver = CategoryResolver(config: config, stored: (try? store.categories()) ?? [])
-        var incoming: [IncomingItem] = []
-        for post in fresh {
-            guard let category = resolver.category(for: post) else {
-                report.skipped.append(JekyllImportProblem(file: post.path, line: nil,
-                                                          message: "no category: the front matter has neither 'categories' nor 'tags'"))
-                continue
-            }
-            incoming.append(Self.item(post, category: category))
-        }
-        report.warnings += resolver.warnings
-        store(incoming, now: now, into: &report)
+        report.warnings += batch.resolver.warnings
         let rendered = FeedRenderer(config: config, store: store).renderAll()
-            .adding(JekyllPublisher(config: config, store: store)?.publish(now: now, also: incoming.map(\.infoCode)))
+            .adding(JekyllPublisher(config: config, store: store)?.publish(now: now, also: batch.imported))
         report.filesWritten = rendered.filesWritten
         report.errors += rendered.errors
         return report
     }
 
-    /// Stores in transactions of a few hundred, so a long history neither holds
-    /// the database for long nor is lost whole to one failure.
-    private func store(_ items: [IncomingItem], now: Date, into report: inout JekyllImportReport) {
-        for start in stride(from: 0, to: items.count, by: 500) {
-            let chunk = Array(items[start..<min(start + 500, items.count)])
-            let state = SourceState(name: Self.sourceName, lastPoll: now, lastSuccess: now, lastResult: "ok",
-                                    itemsListed: chunk.count, itemsNew: chunk.count)
+    static let batchSize = 500
+
+    /// What carries over from one batch to the next.
+    private struct Batch {
+        var resolver: CategoryResolver
+        /// The file each code was first read from, to report a code met twice.
+        var firstPath: [InfoCode: String] = [:]
+        var imported: [InfoCode] = []
+    }
+
+    private func importBatch(_ files: ArraySlice<String>, now: Date, batch: inout Batch, report: inout JekyllImportReport) {
+        var posts: [JekyllPostFile] = []
+        for file in files {
+            report.files += 1
             do {
-                report.imported += try store.apply(items: chunk, source: state, validators: nil, now: now).new
+                let post = try reader.read(path: file)
+                if let first = batch.firstPath[post.infoCode] {
+                    report.alreadyPresent += 1
+                    report.warnings.append("\(file): same info code \(post.infoCode) as \(first); the first is kept")
+                    continue
+                }
+                batch.firstPath[post.infoCode] = file
+                posts.append(post)
             } catch {
-                report.errors.append("\(error)")
+                report.skipped.append(error)
             }
+        }
+        do {
+            let known = try store.knownCodes(posts.map(\.infoCode))
+            report.alreadyPresent += known.count
+            var incoming: [IncomingItem] = []
+            for post in posts where !known.contains(post.infoCode) {
+                guard let category = batch.resolver.category(for: post) else {
+                    report.skipped.append(JekyllImportProblem(file: post.path, line: nil,
+                                                              message: "no category: the front matter has neither 'categories' nor 'tags'"))
+                    continue
+                }
+                incoming.append(Self.item(post, category: category))
+            }
+            let state = SourceState(name: Self.sourceName, lastPoll: now, lastSuccess: now, lastResult: "ok",
+                                    itemsListed: posts.count, itemsNew: incoming.count)
+            report.imported += try store.apply(items: incoming, source: state, validators: nil, now: now).new
+            batch.imported += incoming.map(\.infoCode)
+        } catch {
+            report.errors.append("\(error)")
         }
     }
 

@@ -61,10 +61,8 @@ enum JekyllSample {
 
 extension PipelineHarness {
     /// The harness's config with a `jekyll:` section writing to `site/` in the temp folder.
-    func jekyllConfig(_ sources: [String] = ["market", "media", "rolling"], keepDays: Int = 3, archive: Bool = true,
-                      extra: String = "") throws -> Config {
+    func jekyllConfig(_ sources: [String] = ["market", "media", "rolling"], keepDays: Int = 3, archive: Bool = true) throws -> Config {
         var yaml = api.config(storage: folder.file("data/feedd.sqlite"), output: output, sources: sources)
-        yaml += extra
         yaml += "jekyll:\n  posts: site/_posts\n  keep_days: \(keepDays)\n  site_url: //finews.withounder.com/\n"
         if archive { yaml += "  archive: site/old_post\n" }
         return try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.path)
