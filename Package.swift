@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender", "Yams",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FeedDaemon", dependencies: [
@@ -61,9 +61,9 @@ let package = Package(
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport"]),
+        .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
+            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender",
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",

@@ -19,6 +19,8 @@ public struct Config: Sendable {
     public var server: ServerSettings?
     /// A WebSub hub to announce feed changes to; nil: none.
     public var websub: WebSubSettings?
+    /// Posts for the old Jekyll site; nil: none are written.
+    public var jekyll: Jekyll?
 
     public struct Site: Sendable {
         public var title: String

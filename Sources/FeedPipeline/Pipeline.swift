@@ -57,7 +57,7 @@ public final class Pipeline: Sendable {
             for await (index, report, _) in group { byIndex[index] = report }
             reports = sources.indices.compactMap { byIndex[$0] }
         }
-        let rendered = renderer.renderAll()
+        let rendered = renderer.renderAll().adding(publishJekyllPosts())
         for error in rendered.errors { logger.error("\(error)") }
         return RefreshReport(sources: reports, filesWritten: rendered.filesWritten, renderErrors: rendered.errors)
     }

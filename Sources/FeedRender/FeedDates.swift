@@ -31,4 +31,17 @@ enum FeedDates {
         let suffix = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
         return "\(c.year!)-\(two(c.month!))-\(two(c.day!))T\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!))\(suffix)"
     }
+
+    /// Jekyll front matter, as the old site's posts have it: `2021-12-29 15:06:00 +0800`.
+    static func jekyll(_ date: Date, in zone: TimeZone) -> String {
+        let (c, offset) = parts(date, zone)
+        let o = abs(offset) / 60
+        return "\(day(date, in: zone)) \(two(c.hour!)):\(two(c.minute!)):\(two(c.second!)) \(offset < 0 ? "-" : "+")\(two(o / 60))\(two(o % 60))"
+    }
+
+    /// The calendar day in `zone`, as post file names start: `2021-12-29`.
+    static func day(_ date: Date, in zone: TimeZone) -> String {
+        let (c, _) = parts(date, zone)
+        return "\(c.year!)-\(two(c.month!))-\(two(c.day!))"
+    }
 }
