@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "FeedConfig", dependencies: ["FeedModel", "Yams"]),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
-        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch"]),
+        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "CLibXML2"]),
         .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
@@ -52,6 +52,7 @@ let package = Package(
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport"]),
+        .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,114 @@
+import CLibXML2
+import Foundation
+
+/// Owns one libxml2 `xmlTextReader` over a private copy of the document's
+/// bytes: a pull parser that never builds the whole tree, so a document's
+/// depth can be checked node by node while it is read.
+///
+/// The options never include `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or
+/// `XML_PARSE_HUGE`: no entity is expanded beyond the five XML ones and
+/// character references, no DTD or external entity is fetched, and libxml2's
+/// own size limits stay on.
+final class XMLStreamReader {
+    enum NodeType: Int32 {
+        case element = 1, attribute = 2, text = 3, cdata = 4, entityReference = 5, entity = 6
+        case processingInstruction = 7, comment = 8, document = 9, documentType = 10, documentFragment = 11
+        case notation = 12, whitespace = 13, significantWhitespace = 14, endElement = 15, endEntity = 16
+        case xmlDeclaration = 17
+    }
+
+    /// The first error libxml2 reported, with its line.
+    struct Problem: Sendable {
+        var line: Int
+        var message: String
+    }
+
+    private let reader: OpaquePointer
+    private let buffer: UnsafeMutableBufferPointer<CChar>
+    private let errors = ErrorSink()
+
+    static let safeOptions: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+
+    /// Reads `bytes` (UTF-8, whatever the XML declaration says); `recover`
+    /// keeps going past well-formedness errors where libxml2 can.
+    init?(utf8 bytes: [UInt8], url: String, recover: Bool) {
+        xmlInitParser()
+        let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(1, bytes.count))
+        _ = bytes.withUnsafeBufferPointer { src in
+            src.withMemoryRebound(to: CChar.self) { copy.initialize(from: $0) }
+        }
+        let options = Self.safeOptions | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
+        guard let r = xmlReaderForMemory(copy.baseAddress, Int32(bytes.count), url, "UTF-8", options) else {
+            copy.deallocate()
+            return nil
+        }
+        buffer = copy
+        reader = r
+        let sink = Unmanaged.passUnretained(errors).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+        }, sink)
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        buffer.deallocate()
+    }
+
+    /// Moves to the next node: true on a node, false at the end; nil on an error.
+    func read() -> Bool? {
+        switch xmlTextReaderRead(reader) {
+        case 1: true
+        case 0: false
+        default: nil
+        }
+    }
+
+    var nodeType: NodeType? { NodeType(rawValue: xmlTextReaderNodeType(reader)) }
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    var localName: String { Self.string(xmlTextReaderConstLocalName(reader)) }
+    var namespaceURI: String { Self.string(xmlTextReaderConstNamespaceUri(reader)) }
+    var value: String { Self.string(xmlTextReaderConstValue(reader)) }
+
+    /// The current element's attributes (namespace declarations left out).
+    func attributes() -> [XMLAttribute] {
+        var out: [XMLAttribute] = []
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            let ns = namespaceURI
+            if ns == "http://www.w3.org/2000/xmlns/" { continue }
+            out.append(XMLAttribute(name: localName, namespace: ns, value: value))
+        }
+        _ = xmlTextReaderMoveToElement(reader)
+        return out
+    }
+
+    /// The first fatal error, if libxml2 reported one.
+    var problem: Problem? { errors.first }
+
+    private static func string(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        return String(cString: p)
+    }
+}
+
+/// One attribute as the reader reports it.
+struct XMLAttribute: Sendable {
+    var name: String
+    var namespace: String
+    var value: String
+}
+
+/// Collects libxml2's structured errors instead of letting it print them.
+private final class ErrorSink {
+    private(set) var first: XMLStreamReader.Problem?
+
+    func record(_ error: xmlError) {
+        // Warnings (level 1) do not stop the parse; keep the first real error.
+        guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
+        first = .init(line: Int(error.line), message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
