@@ -19,7 +19,7 @@ enum PlainText {
         while i < s.endIndex {
             let c = s[i]
             let next = s.index(after: i)
-            if c == "<", next < s.endIndex, s[next].isLetter || s[next] == "/" || s[next] == "!",
+            if c == "<", next < s.endIndex, s[next].isASCII && s[next].isLetter || s[next] == "/" || s[next] == "!",
                let close = s[next...].firstIndex(of: ">") {
                 out += " "
                 i = s.index(after: close)

@@ -3,7 +3,8 @@ import Foundation
 
 /// Owns one libxml2 `xmlTextReader` over a private copy of the document's
 /// bytes: a pull parser that never builds the whole tree, so a document's
-/// depth can be checked node by node while it is read.
+/// depth can be checked node by node while it is read. (In recovery mode it
+/// owns the recovered tree instead, and walks it.)
 ///
 /// The options never include `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or
 /// `XML_PARSE_HUGE`: no entity is expanded beyond the five XML ones and
@@ -24,26 +25,48 @@ final class XMLStreamReader {
     }
 
     private let reader: OpaquePointer
-    private let buffer: UnsafeMutableBufferPointer<CChar>
+    /// Strict mode: the bytes the reader parses as it goes. Recovery mode: nil.
+    private let buffer: UnsafeMutableBufferPointer<CChar>?
+    /// Recovery mode: the tree libxml2 recovered, which the reader walks.
+    private let recovered: xmlDocPtr?
     private let errors = ErrorSink()
 
     static let safeOptions: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
         | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
 
-    /// Reads `bytes` (UTF-8, whatever the XML declaration says); `recover`
-    /// keeps going past well-formedness errors where libxml2 can.
+    /// Reads `bytes` (UTF-8, whatever the XML declaration says).
+    ///
+    /// Strict mode streams: any well-formedness error ends the read.
+    /// `recover` parses with `XML_PARSE_RECOVER` first (libxml2's reader does
+    /// not recover while streaming) and walks the tree it could make.
     init?(utf8 bytes: [UInt8], url: String, recover: Bool) {
         xmlInitParser()
+        if recover {
+            let doc = bytes.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) {
+                    xmlReadMemory($0.baseAddress, Int32($0.count), url, "UTF-8", Self.safeOptions | Int32(XML_PARSE_RECOVER.rawValue))
+                }
+            }
+            guard let doc, let walker = xmlReaderWalker(doc) else {
+                if let doc { xmlFreeDoc(doc) }
+                return nil
+            }
+            reader = walker
+            recovered = doc
+            buffer = nil
+            return
+        }
+        // xmlReaderForMemory does not copy: the reader gets a copy it owns for its lifetime.
         let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(1, bytes.count))
         _ = bytes.withUnsafeBufferPointer { src in
             src.withMemoryRebound(to: CChar.self) { copy.initialize(from: $0) }
         }
-        let options = Self.safeOptions | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
-        guard let r = xmlReaderForMemory(copy.baseAddress, Int32(bytes.count), url, "UTF-8", options) else {
+        guard let r = xmlReaderForMemory(copy.baseAddress, Int32(bytes.count), url, "UTF-8", Self.safeOptions) else {
             copy.deallocate()
             return nil
         }
         buffer = copy
+        recovered = nil
         reader = r
         let sink = Unmanaged.passUnretained(errors).toOpaque()
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
@@ -54,7 +77,8 @@ final class XMLStreamReader {
 
     deinit {
         xmlFreeTextReader(reader)
-        buffer.deallocate()
+        if let recovered { xmlFreeDoc(recovered) }
+        buffer?.deallocate()
     }
 
     /// Moves to the next node: true on a node, false at the end; nil on an error.
