@@ -33,6 +33,8 @@ let package = Package(
             "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The feed benchmark (bench/feeds.sh builds it in release mode).
+        .executableTarget(name: "feedd-bench-feeds", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedNormalize"]),
         .executableTarget(name: "feedd", dependencies: [
             "FeedPipeline", "FeedConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

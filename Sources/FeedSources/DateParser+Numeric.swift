@@ -77,11 +77,11 @@ struct ByteScanner {
     var rest: Substring {
         var s = String(decoding: bytes[position...], as: UTF8.self)
         if let paren = s.firstIndex(of: "(") { s = String(s[..<paren]) }
-        return Substring(s.trimmingCharacters(in: .whitespaces))
+        return Substring(s.trimmed)
     }
 
     /// True when the rest is one zone token (plus an optional `(comment)`).
-    var restIsZoneOnly: Bool { !rest.contains(" ") }
+    var restIsZoneOnly: Bool { !rest.utf8.contains(0x20) }
 
     mutating func take(_ byte: UInt8) -> UInt8? {
         guard peek == byte else { return nil }

@@ -13,14 +13,26 @@ extension DateParser {
         var pm: Bool?
         var zoneSeen = false
         for token in Self.tokens(text) {
-            let lower = token.lowercased()
-            if DateTables.englishWeekdays.contains(lower) || Self.isChineseWeekday(token) { continue }
-            if let m = DateTables.months[lower] {
+            guard let first = token.utf8.first else { continue }
+            let isDigit = first >= 0x30 && first <= 0x39
+            if first >= 0x80 {
+                guard Self.isChineseWeekday(token) else { return nil }
+                continue
+            }
+            let lower = isDigit ? "" : token.lowercased()
+            if isDigit {
+                // Numbers and times: below.
+            } else if DateTables.englishWeekdays.contains(lower) {
+                continue
+            } else if let m = DateTables.months[lower] {
                 guard month == nil else { return nil }
                 month = m
+                continue
             } else if lower == "am" || lower == "pm" {
                 pm = lower == "pm"
-            } else if token.contains(":"), time == nil, token.first?.isNumber == true {
+                continue
+            }
+            if isDigit, token.utf8.contains(0x3A), time == nil {
                 // `15:06:00`, possibly with a zone glued on: `15:06:00+0800`, `15:06:00Z`.
                 let timeEnd = token.firstIndex { !($0.isNumber || $0 == ":" || $0 == ".") } ?? token.endIndex
                 guard let t = Self.clock(token[..<timeEnd]) else { return nil }
@@ -30,8 +42,8 @@ extension DateParser {
                     f.offset = offset
                     zoneSeen = true
                 }
-            } else if token.allSatisfy(\.isNumber), token.count <= 4, let n = Int(token) {
-                numbers.append((n, token.count))
+            } else if isDigit, token.utf8.count <= 4, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(token) {
+                numbers.append((n, token.utf8.count))
             } else if !zoneSeen, let offset = Self.zoneOffset(token) {
                 f.offset = offset
                 zoneSeen = true
@@ -63,7 +75,7 @@ extension DateParser {
         if let paren = s.firstIndex(of: "(") { s = String(s[..<paren]) } // `+0800 (CST)`: the comment goes
         var out: [Substring] = []
         for word in s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
-            if word.first?.isNumber == true, word.contains("-"), word.contains(where: \.isLetter) {
+            if word.first?.isNumber == true, word.utf8.contains(0x2D), word.contains(where: \.isLetter) {
                 out += word.split(separator: "-")
             } else {
                 out.append(word)
@@ -73,6 +85,7 @@ extension DateParser {
     }
 
     static func isChineseWeekday(_ token: Substring) -> Bool {
+        guard let first = token.utf8.first, first >= 0x80 else { return false }
         guard let prefix = DateTables.chineseWeekdayPrefixes.first(where: { token.hasPrefix($0) }) else { return false }
         let rest = token.dropFirst(prefix.count)
         return rest.count == 1 && rest.first.map(DateTables.chineseWeekdayDays.contains) == true

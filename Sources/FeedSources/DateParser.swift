@@ -21,7 +21,7 @@ public struct DateParser: Sendable {
 
     /// The instant `text` names, or nil when it is not a date feedd can read.
     public func parse(_ text: String) -> Date? {
-        let s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = text.trimmed
         guard !s.isEmpty, s.utf8.count <= 100 else { return nil }
         if s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), s.utf8.count != 8, let n = Double(s) {
             // 13 digits are milliseconds (JavaScript), 10 are seconds. (8 digits are a compact date.)

@@ -26,7 +26,7 @@ enum TrackingParameters {
 enum LinkCleaner {
     /// `https://x.cn/a.html?id=7&utm_source=rss&spm=1#top` → `https://x.cn/a.html?id=7`.
     static func clean(_ link: String) -> String {
-        var s = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = link.trimmed
         if let hash = s.firstIndex(of: "#") { s = String(s[..<hash]) }
         guard let q = s.firstIndex(of: "?") else { return s }
         let kept = s[s.index(after: q)...].split(separator: "&", omittingEmptySubsequences: true).filter { pair in

@@ -128,6 +128,11 @@ struct FeedCorpusTests {
             #expect(items[0].title == "第一条完好")
             #expect(warnings.contains { $0.contains("not well-formed") && $0.contains("recovered") })
         },
+        Case(file: "rss20-control-chars.xml", charset: "utf-8", format: .rss, count: 1) { items, warnings, _ in
+            #expect(items[0].title == "标题里有垂直制表符")
+            #expect(items[0].inlineBody == "<p>正文里有控制字符</p>")
+            #expect(warnings.contains { $0.contains("removed 3 control character(s)") })
+        },
         Case(file: "rss20-infocodes.xml", charset: "utf-8", format: .rss, count: 3) { items, _, _ in
             #expect(items[0].infoCode.rawValue == "http://finance.example.com/a/NW202112292229992448.html")
             #expect(items[1].infoCode.rawValue == "http://finance.example.com/a/NW202112292229990777.html")

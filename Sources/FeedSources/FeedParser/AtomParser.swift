@@ -29,7 +29,7 @@ enum AtomParser {
     /// `rel="alternate"` (the default), an HTML type preferred; resolved against its `xml:base`.
     static func alternateLink(_ e: XMLElementNode, ns: Set<String>) -> String? {
         let alternates = e.all("link", in: ns).filter { ($0.attribute("rel") ?? "alternate") == "alternate" }
-        let best = alternates.first { $0.attribute("type")?.contains("html") == true } ?? alternates.first
+        let best = alternates.first { $0.attribute("type").map(isHTMLType) == true } ?? alternates.first
         guard let best, let href = best.attribute("href"), !href.isEmpty else { return nil }
         return URLResolver.resolve(href, against: best.base)
     }
@@ -45,9 +45,9 @@ enum AtomParser {
         let type = e.attribute("type")?.lowercased()
         if version == .atom03 {
             switch e.attribute("mode")?.lowercased() {
-            case "escaped": return type?.contains("html") == true ? .html : .text
+            case "escaped": return type.map(isHTMLType) == true ? .html : .text
             case "base64": return .base64
-            default: return type?.contains("html") == true ? .xhtml : .text // mode="xml": inline markup
+            default: return type.map(isHTMLType) == true ? .xhtml : .text // mode="xml": inline markup
             }
         }
         switch type {
@@ -76,6 +76,12 @@ enum AtomParser {
             return nil
         }
         return RSSParser.nonEmpty(value)
+    }
+
+    /// `text/html`, `application/xhtml+xml`: a MIME type (or Atom 1.0 name) that holds HTML.
+    static func isHTMLType(_ type: String) -> Bool {
+        let lower = type.lowercased()
+        return lower.hasSuffix("html") || lower.hasSuffix("html+xml")
     }
 
     /// A title: plain text whatever its type.

@@ -6,10 +6,58 @@ enum PlainText {
     static func from(_ text: String?) -> String? {
         guard let text else { return nil }
         var s = text
-        if s.contains("<") { s = stripTags(s) }
-        if s.contains("&") { s = decodeReferences(s) }
-        let collapsed = s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if s.utf8.contains(0x3C) { s = stripTags(s) } // '<'
+        if s.utf8.contains(0x26) { s = decodeReferences(s) } // '&'
+        let collapsed = collapseWhitespace(s)
         return collapsed.isEmpty ? nil : collapsed
+    }
+
+    /// Runs of whitespace become one space; none is left at either end.
+    static func collapseWhitespace(_ s: String) -> String {
+        guard needsCollapsing(s.utf8) else { return s }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var changed = false
+        for scalar in s.unicodeScalars {
+            if scalar.isWhitespaceFast {
+                if scalar != " " || pendingSpace || out.isEmpty { changed = true }
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, !out.isEmpty { out.append(" ") }
+            pendingSpace = false
+            out.append(scalar)
+        }
+        if pendingSpace { changed = true }
+        return changed ? String(out) : s
+    }
+
+    /// False when the only whitespace is single ASCII spaces between words:
+    /// the usual title, checked on bytes without decoding it.
+    static func needsCollapsing(_ utf8: String.UTF8View) -> Bool {
+        var previousSpace = true // a leading space needs collapsing
+        var iterator = utf8.makeIterator()
+        var lead: (UInt8, UInt8) = (0, 0) // the two bytes before this one
+        while let b = iterator.next() {
+            switch b {
+            case 0x20:
+                if previousSpace { return true }
+                previousSpace = true
+            case 0x09...0x0D: return true
+            default:
+                previousSpace = false
+                // Non-ASCII White_Space, by its last byte: U+0085, U+00A0, U+1680, U+2000–U+200A,
+                // U+2028, U+2029, U+202F, U+205F, U+3000.
+                switch (lead.0, lead.1, b) {
+                case (_, 0xC2, 0x85), (_, 0xC2, 0xA0), (0xE1, 0x9A, 0x80), (0xE2, 0x80, 0x80...0x8A),
+                     (0xE2, 0x80, 0xA8), (0xE2, 0x80, 0xA9), (0xE2, 0x80, 0xAF), (0xE2, 0x81, 0x9F), (0xE3, 0x80, 0x80):
+                    return true
+                default: break
+                }
+            }
+            lead = (lead.1, b)
+        }
+        return previousSpace && !utf8.isEmpty // a trailing space
     }
 
     /// Removes `<tag …>` and `</tag>`; a `<` not followed by a letter, `/` or `!` stays (`A<B`).

@@ -44,7 +44,7 @@ enum RSSParser {
     }
 
     static func nonEmpty(_ s: String) -> String? {
-        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = s.trimmed
         return t.isEmpty ? nil : t
     }
 }

@@ -11,8 +11,6 @@
 /// CDATA sections, comments and processing instructions are copied untouched:
 /// `&nbsp;` inside CDATA is literal text, meant for the HTML it holds.
 enum XMLRepair {
-    static let xmlEntities: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
-
     /// The repaired bytes (the input itself when nothing needed fixing).
     static func repair(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBufferPointer { b -> [UInt8] in
@@ -44,6 +42,14 @@ enum XMLRepair {
         }
     }
 
+    /// The bytes without the C0 control characters XML 1.0 forbids anywhere
+    /// (all below U+0020 but tab, line feed and carriage return), and how many
+    /// there were. UTF-8 multi-byte sequences never contain such bytes.
+    static func removingControlCharacters(_ input: [UInt8]) -> ([UInt8], Int) {
+        let kept = input.filter { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return (kept, input.count - kept.count)
+    }
+
     /// Past a CDATA section, comment or processing instruction starting at
     /// `i`; past the `<` alone otherwise.
     private static func skipUntouched(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
@@ -67,10 +73,23 @@ enum XMLRepair {
         }
         while j < b.count, j - i <= HTMLEntities.longestName + 1, isNameByte(b[j]) { j += 1 }
         guard j < b.count, b[j] == 0x3B, j > i + 1 else { return (false, Array("&amp;".utf8), 1) }
+        // Escaped HTML is mostly &lt; &gt; &amp; &quot;: recognised byte-wise, the common case stays cheap.
+        if isXMLEntity(b, from: i + 1, to: j) { return (true, [], j + 1 - i) }
         let name = String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)..<j]), as: UTF8.self)
-        if xmlEntities.contains(name) { return (true, [], j + 1 - i) }
         if let scalar = HTMLEntities.table[name] { return (false, Array("&#\(scalar);".utf8), j + 1 - i) }
         return (false, Array("&amp;".utf8), 1) // an unknown entity stays visible as text
+    }
+
+    /// `lt`, `gt`, `amp`, `quot` or `apos` between `start` and `end`.
+    private static func isXMLEntity(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        switch end - start {
+        case 2: return (b[start] == 0x6C || b[start] == 0x67) && b[start + 1] == 0x74 // lt, gt
+        case 3: return b[start] == 0x61 && b[start + 1] == 0x6D && b[start + 2] == 0x70 // amp
+        case 4:
+            return (b[start] == 0x71 && b[start + 1] == 0x75 && b[start + 2] == 0x6F && b[start + 3] == 0x74) // quot
+                || (b[start] == 0x61 && b[start + 1] == 0x70 && b[start + 2] == 0x6F && b[start + 3] == 0x73) // apos
+        default: return false
+        }
     }
 
     private static func isNameByte(_ c: UInt8) -> Bool {

@@ -7,7 +7,7 @@ import Foundation
 enum URLResolver {
     /// `reference` resolved against `base`; the reference itself when either cannot be read.
     static func resolve(_ reference: String, against base: String?) -> String {
-        let ref = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ref = reference.trimmed
         guard let base, !base.isEmpty, !ref.isEmpty else { return ref }
         if let built = build(ref, base) { return built }
         // xmlBuildURI refuses characters a URI may not hold; escape them and try again.

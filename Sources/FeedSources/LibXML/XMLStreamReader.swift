@@ -22,6 +22,12 @@ final class XMLStreamReader {
     struct Problem: Sendable {
         var line: Int
         var message: String
+        /// libxml2's `xmlParserErrors` code.
+        var code: Int32 = 0
+
+        /// Bytes that are not UTF-8, or a character XML does not allow
+        /// (libxml2 reports both as `XML_ERR_INVALID_CHAR`).
+        var isInvalidCharacter: Bool { code == Int32(XML_ERR_INVALID_CHAR.rawValue) }
     }
 
     private let reader: OpaquePointer
@@ -93,8 +99,8 @@ final class XMLStreamReader {
     var nodeType: NodeType? { NodeType(rawValue: xmlTextReaderNodeType(reader)) }
     var depth: Int { Int(xmlTextReaderDepth(reader)) }
     var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
-    var localName: String { Self.string(xmlTextReaderConstLocalName(reader)) }
-    var namespaceURI: String { Self.string(xmlTextReaderConstNamespaceUri(reader)) }
+    var localName: String { name(xmlTextReaderConstLocalName(reader)) }
+    var namespaceURI: String { name(xmlTextReaderConstNamespaceUri(reader)) }
     var value: String { Self.string(xmlTextReaderConstValue(reader)) }
 
     /// The current element's attributes (namespace declarations left out).
@@ -111,6 +117,20 @@ final class XMLStreamReader {
 
     /// The first fatal error, if libxml2 reported one.
     var problem: Problem? { errors.first }
+
+    /// Names and namespace URIs repeat on every element: each distinct one
+    /// becomes a Swift string once. The key is the reader's interned copy
+    /// (`xmlTextReaderConstString`), which lives as long as the reader.
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    private func name(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p, let interned = xmlTextReaderConstString(reader, p) else { return "" }
+        let key = UnsafeRawPointer(interned)
+        if let known = names[key] { return known }
+        let s = String(cString: interned)
+        names[key] = s
+        return s
+    }
 
     private static func string(_ p: UnsafePointer<xmlChar>?) -> String {
         guard let p else { return "" }
@@ -133,6 +153,6 @@ private final class ErrorSink {
         // Warnings (level 1) do not stop the parse; keep the first real error.
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
-        first = .init(line: Int(error.line), message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        first = .init(line: Int(error.line), message: message.trimmed, code: error.code)
     }
 }
