@@ -54,7 +54,9 @@ struct ItemIdentity {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in (title + "\n" + (date ?? "")).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         let hex = String(h, radix: 16)
-        // InfoCode accepts any non-empty string of reasonable length; this always is one.
-        return InfoCode("h-" + String(repeating: "0", count: 16 - hex.count) + hex) ?? InfoCode("h-0")!
+        let text = "h-" + String(repeating: "0", count: 16 - hex.count) + hex
+        // InfoCode refuses only empty or over-long text; 18 ASCII characters are neither.
+        guard let code = InfoCode(text) else { preconditionFailure("'\(text)' is a valid info code") }
+        return code
     }
 }

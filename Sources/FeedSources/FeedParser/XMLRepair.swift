@@ -16,7 +16,8 @@ enum XMLRepair {
         input.withUnsafeBufferPointer { b -> [UInt8] in
             var start = 0
             while start < b.count, b[start] != 0x3C { start += 1 } // '<'
-            var out: [UInt8]? = nil
+            var out: [UInt8] = []
+            var changed = false // `out` is used only once something needs fixing
             var copied = start // bytes of `b` already accounted for in `out`
             var i = start
             while i < b.count {
@@ -28,17 +29,15 @@ enum XMLRepair {
                 guard c == 0x26 else { i += 1; continue } // '&'
                 let (keep, replacement, length) = reference(b, at: i)
                 if keep { i += length; continue }
-                if out == nil { out = []; out!.reserveCapacity(b.count + 64) }
-                out!.append(contentsOf: b[copied..<i])
-                out!.append(contentsOf: replacement)
+                if !changed { changed = true; out.reserveCapacity(b.count + 64) }
+                out.append(contentsOf: b[copied..<i])
+                out.append(contentsOf: replacement)
                 i += length
                 copied = i
             }
-            guard var repaired = out else {
-                return start == 0 ? input : Array(b[start...])
-            }
-            repaired.append(contentsOf: b[copied...])
-            return repaired
+            guard changed else { return start == 0 ? input : Array(b[start...]) }
+            out.append(contentsOf: b[copied...])
+            return out
         }
     }
 
