@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fixes, byte for byte, the two mistakes that make most real feeds
 /// ill-formed, so the strict parser can read them:
 ///
@@ -106,12 +108,16 @@ enum XMLRepair {
         return true
     }
 
+    /// Past the next `literal` from `start` (the end when there is none).
+    /// memchr finds each candidate first byte: a CDATA body is most of a feed.
     private static func index(after literal: StaticString, in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = b.baseAddress else { return b.count }
+        let first = Int32(literal.utf8Start[0])
         var i = start
-        let first = literal.utf8Start[0]
-        while i < b.count {
-            if b[i] == first, starts(b, i, literal) { return i + literal.utf8CodeUnitCount }
-            i += 1
+        while i < b.count, let hit = memchr(base + i, first, b.count - i) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if starts(b, at, literal) { return at + literal.utf8CodeUnitCount }
+            i = at + 1
         }
         return b.count
     }
