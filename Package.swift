@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C libraries, found by pkg-config, with inline shims for what Swift cannot call.
@@ -33,10 +38,20 @@ let package = Package(
             "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "FeedDaemon", dependencies: [
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedStore", "FeedRender", "FeedPipeline",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The feed benchmark (bench/feeds.sh builds it in release mode).
         .executableTarget(name: "feedd-bench-feeds", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedNormalize"]),
         .executableTarget(name: "feedd", dependencies: [
-            "FeedPipeline", "FeedConfig",
+            "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,13 +62,15 @@ let package = Package(
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
-        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2",
         ]),
-        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport"]),
+        .testTarget(name: "FeedDaemonTests", dependencies: [
+            "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
+        ]),
+        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore"]),
         .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

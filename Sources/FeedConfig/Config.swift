@@ -15,6 +15,10 @@ public struct Config: Sendable {
     public var sources: [SourceConfig]
     /// Per category name: settings the user gave (a slug).
     public var categories: [String: CategorySettings]
+    /// The built-in feed server (`feedd run`); nil: no server.
+    public var server: ServerSettings?
+    /// A WebSub hub to announce feed changes to; nil: none.
+    public var websub: WebSubSettings?
 
     public struct Site: Sendable {
         public var title: String
@@ -41,6 +45,18 @@ public struct Config: Sendable {
         /// Failures back off up to this.
         public var maxBackoff: Duration
     }
+
+    public struct ServerSettings: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
+
+    public struct WebSubSettings: Sendable, Equatable {
+        public var hub: String
+    }
+
+    /// A source's poll interval: its own, else `poll.interval`.
+    public func interval(of source: SourceConfig) -> Duration { source.interval ?? poll.interval }
 
     public struct CategorySettings: Sendable {
         public var slug: Slug?

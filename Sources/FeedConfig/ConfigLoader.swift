@@ -4,7 +4,7 @@ import Yams
 
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
-    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories"]
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
     static let commonSourceKeys = ["name", "type", "url", "interval", "category"]
@@ -49,7 +49,8 @@ public enum ConfigLoader {
         let sources = try readSources(top.required("sources"), base: baseDirectory)
         let categories = try readCategories(top.optional("categories"))
         return Config(file: file, site: site, storage: storage, output: output,
-                      feeds: .init(items: items), poll: poll, sources: sources, categories: categories)
+                      feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
+                      server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")))
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {

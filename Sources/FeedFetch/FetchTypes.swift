@@ -1,3 +1,5 @@
+import Foundation
+
 /// The validators of a URL's last answer, sent back as `If-None-Match` and
 /// `If-Modified-Since` so an unchanged upstream answers `304` and costs nothing.
 public struct ConditionalHeaders: Sendable, Equatable, Hashable {
@@ -31,14 +33,27 @@ public struct FetchSettings: Sendable {
     }
 }
 
-/// One GET.
+/// One GET, or a form POST (WebSub pings).
 public struct FetchRequest: Sendable {
     public var url: String
     public var conditional: ConditionalHeaders?
+    /// `application/x-www-form-urlencoded` fields; when set the request is a POST.
+    public var form: [(String, String)]?
 
-    public init(url: String, conditional: ConditionalHeaders? = nil) {
+    public init(url: String, conditional: ConditionalHeaders? = nil, form: [(String, String)]? = nil) {
         self.url = url
         self.conditional = conditional
+        self.form = form
+    }
+
+    var formBody: String? {
+        form.map { fields in
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            return fields.map { key, value in
+                "\(key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)="
+                    + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+            }.joined(separator: "&")
+        }
     }
 }
 

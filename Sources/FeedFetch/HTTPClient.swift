@@ -55,6 +55,10 @@ public final class HTTPClient: Sendable {
         defer { curl_slist_free_all(headers) }
         if headers != nil { _ = feedd_curl_set_slist(handle.raw, CURLOPT_HTTPHEADER, headers) }
 
+        if let form = request.formBody {
+            handle.set(CURLOPT_COPYPOSTFIELDS, form) // copied: the Swift string need not outlive the call
+        }
+
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         _ = feedd_curl_set_data_callback(handle.raw, CURLOPT_WRITEFUNCTION, writeBody)
         _ = feedd_curl_set_pointer(handle.raw, CURLOPT_WRITEDATA, context)

@@ -4,8 +4,9 @@ import FeedRender
 import FeedStore
 import Foundation
 
-/// Reads a category's newest items from the store and writes its RSS and Atom
-/// files under `output/<slug>/`.
+/// Reads categories' newest items from the store and writes their RSS and
+/// Atom files under `output/<slug>/`, plus `index.html` and `opml.xml`.
+/// Only files whose bytes change are written.
 public struct FeedRenderer: Sendable {
     let config: Config
     let store: FeedStore
@@ -13,6 +14,8 @@ public struct FeedRenderer: Sendable {
     public struct Outcome: Sendable {
         public var filesWritten = 0
         public var errors: [String] = []
+        /// Public URLs of the feeds whose files changed (for WebSub pings).
+        public var changedFeedURLs: [String] = []
     }
 
     var site: SiteInfo {
@@ -21,27 +24,63 @@ public struct FeedRenderer: Sendable {
 
     public func renderAll() -> Outcome { render(nil) }
 
-    /// nil renders every category.
+    /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
     public func render(_ slugs: Set<Slug>?) -> Outcome {
         var outcome = Outcome()
-        let categories: [Category]
+        let summaries: [CategorySummary]
+        let sourcesBySlug: [Slug: Set<String>]
         do {
-            categories = [Category.all] + (try store.categories()).map(\.category)
+            summaries = try store.categories()
+            sourcesBySlug = try store.sourcesBySlug()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
         }
+        let categories = [Category.all] + summaries.map(\.category)
         for category in categories where slugs?.contains(category.slug) ?? true {
             do {
                 let items = try store.items(in: category.slug, limit: config.feeds.items)
-                let channel = FeedChannel(site: site, category: category)
+                let channel = FeedChannel(site: site, category: category,
+                                          ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
-                if try AtomicFile.write(RSSWriter.render(channel, items: items), to: folder + "/rss.xml") { outcome.filesWritten += 1 }
-                if try AtomicFile.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") { outcome.filesWritten += 1 }
+                if try AtomicFile.write(RSSWriter.render(channel, items: items), to: folder + "/rss.xml") {
+                    outcome.filesWritten += 1
+                    outcome.changedFeedURLs.append(channel.rssURL)
+                }
+                if try AtomicFile.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") {
+                    outcome.filesWritten += 1
+                    outcome.changedFeedURLs.append(channel.atomURL)
+                }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
+        writeIndex(summaries, into: &outcome)
         return outcome
+    }
+
+    /// The shortest poll interval among the sources feeding a category, in whole minutes (at least 1).
+    func ttlMinutes(_ category: Category, _ sourcesBySlug: [Slug: Set<String>]) -> Int? {
+        let names = category == .all ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
+        let intervals = config.sources.filter { names.contains($0.name) }.map { config.interval(of: $0) }
+        guard let shortest = intervals.min() else { return nil }
+        return max(1, Int((shortest / .seconds(60)).rounded(.up)))
+    }
+
+    private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
+        let total = summaries.isEmpty ? 0 : ((try? store.itemCount()) ?? 0)
+        let newest = summaries.compactMap(\.newest).max()
+        let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
+            + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
+        do {
+            if try AtomicFile.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
+                outcome.filesWritten += 1
+            }
+            if try AtomicFile.write(OPMLWriter.render(site: site, categories: entries.map(\.category)), to: config.output + "/opml.xml") {
+                outcome.filesWritten += 1
+            }
+        } catch {
+            outcome.errors.append("\(error)")
+        }
     }
 }

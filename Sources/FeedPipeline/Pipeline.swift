@@ -14,7 +14,7 @@ import Logging
 public final class Pipeline: Sendable {
     public let config: Config
     public let store: FeedStore
-    let client: HTTPClient
+    public let client: HTTPClient
     let logger: Logger
     let now: @Sendable () -> Date
     let limiter: FetchLimiter
@@ -24,15 +24,20 @@ public final class Pipeline: Sendable {
     /// Upstream dates further ahead than this are clamped to first-seen time.
     static let allowedClockSkew: TimeInterval = 5 * 60
 
-    public init(config: Config, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+    public convenience init(config: Config, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+        self.init(config: config, store: try FeedStore(path: config.storage), logger: logger, now: now)
+    }
+
+    /// A pipeline over an open store: the daemon builds a new one on reload and keeps the store.
+    public init(config: Config, store: FeedStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         self.logger = logger
         self.now = now
-        store = try FeedStore(path: config.storage)
+        self.store = store
         client = HTTPClient(settings: FetchSettings(timeout: config.poll.timeout, connectTimeout: min(config.poll.timeout, .seconds(10)),
                                                     maxBody: config.poll.maxBody, userAgent: config.poll.userAgent),
                             poolCapacity: config.poll.concurrency * 2)
-        limiter = FetchLimiter(width: config.poll.concurrency)
+        limiter = FetchLimiter(width: config.poll.concurrency, perHost: config.poll.perHost)
         renderer = FeedRenderer(config: config, store: store)
     }
 
@@ -74,7 +79,9 @@ public final class Pipeline: Sendable {
             state.message = message
             state.consecutiveFailures += 1
             try? store.save(state)
-            return (SourceReport(name: source.name, status: .failed(message)), [])
+            var report = SourceReport(name: source.name, status: .failed(message))
+            report.retryAfter = (error as? SourceError)?.retryAfter
+            return (report, [])
         }
     }
 
@@ -82,7 +89,7 @@ public final class Pipeline: Sendable {
         let upstream = makeSource(source)
         let stored = try store.validators(for: source.url)
         let conditional = stored.map { ConditionalHeaders(etag: $0.etag, lastModified: $0.lastModified) }
-        let outcome = try await limiter.run {
+        let outcome = try await limiter.run(url: source.url) {
             await Self.capture { () async throws(SourceError) in try await upstream.poll(conditional: conditional) }
         }.get()
 
@@ -166,7 +173,7 @@ public final class Pipeline: Sendable {
             for item in items {
                 group.addTask {
                     let answer = await self.bodies.body(for: item.infoCode) {
-                        await self.limiter.run {
+                        await self.limiter.run(url: source.config.url) {
                             await Self.capture { () async throws(SourceError) in try await source.body(for: item) }
                         }
                     }

@@ -19,6 +19,8 @@ public struct SourceReport: Sendable, Equatable {
     /// Records or bodies that could not be taken this time.
     public var errors = 0
     public var warnings: [String] = []
+    /// The upstream's `Retry-After` with a 429 or 503.
+    public var retryAfter: String?
 
     public init(name: String, status: Status) {
         self.name = name

@@ -12,6 +12,7 @@ public enum AtomWriter {
         w.element("updated", FeedDates.rfc3339(FeedChannel.newest(items), in: zone))
         w.empty("link", ["rel": "self", "type": "application/atom+xml", "href": channel.atomURL])
         w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.site.url])
+        if let hub = channel.hub { w.empty("link", ["rel": "hub", "href": hub]) }
         // RFC 4287 §4.1.1: a feed needs an author unless every entry has one.
         w.start("author")
         w.element("name", channel.site.title)

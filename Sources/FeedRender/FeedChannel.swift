@@ -24,11 +24,14 @@ public struct FeedChannel: Sendable {
     public var category: Category
     /// RSS `<ttl>` in minutes, from the category's shortest poll interval.
     public var ttlMinutes: Int?
+    /// The WebSub hub readers may subscribe through (`<link rel="hub">`).
+    public var hub: String?
 
-    public init(site: SiteInfo, category: Category, ttlMinutes: Int? = nil) {
+    public init(site: SiteInfo, category: Category, ttlMinutes: Int? = nil, hub: String? = nil) {
         self.site = site
         self.category = category
         self.ttlMinutes = ttlMinutes
+        self.hub = hub
     }
 
     public var title: String {

@@ -14,6 +14,7 @@ public enum RSSWriter {
         w.element("link", channel.site.url)
         w.element("description", channel.title)
         w.empty("atom:link", ["href": channel.rssURL, "rel": "self", "type": "application/rss+xml"])
+        if let hub = channel.hub { w.empty("atom:link", ["href": hub, "rel": "hub"]) }
         w.element("language", channel.site.language)
         w.element("generator", "feedd")
         if !items.isEmpty { w.element("lastBuildDate", FeedDates.rfc822(FeedChannel.newest(items), in: zone)) }

@@ -69,6 +69,10 @@ public final class FeedStore: Sendable {
         try write("apply poll of '\(source.name)'") { db in
             var result = ApplyResult()
             for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
+            for slug in Set(items.flatMap { $0.categories.map(\.slug.rawValue) }) {
+                try db.execute(sql: "INSERT OR IGNORE INTO sourceCategory (source, slug) VALUES (?, ?)",
+                               arguments: [source.name, slug])
+            }
             if let v = validators {
                 if v.etag == nil && v.lastModified == nil {
                     try db.execute(sql: "DELETE FROM httpValidator WHERE url = ?", arguments: [v.url])
@@ -150,6 +154,25 @@ public final class FeedStore: Sendable {
             """, arguments: [s.name, s.lastPoll?.timeIntervalSince1970, s.lastSuccess?.timeIntervalSince1970,
                              s.lastResult, s.message, s.consecutiveFailures, s.nextPoll?.timeIntervalSince1970,
                              s.itemsListed, s.itemsNew, s.itemsUpdated])
+    }
+
+    /// Records when the scheduler will poll a source next (for `feedd status`).
+    public func setNextPoll(_ date: Date?, forSource name: String) throws(StoreError) {
+        try write("save next poll of '\(name)'") { db in
+            try db.execute(sql: "UPDATE sourceState SET nextPoll = ? WHERE name = ?",
+                           arguments: [date?.timeIntervalSince1970, name])
+        }
+    }
+
+    /// For each slug, the sources that have listed items in it.
+    public func sourcesBySlug() throws(StoreError) -> [Slug: Set<String>] {
+        try read("read source categories") { db in
+            var out: [Slug: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT source, slug FROM sourceCategory") {
+                if let slug = Slug(validating: row["slug"]) { out[slug, default: []].insert(row["source"]) }
+            }
+            return out
+        }
     }
 
     public func sourceState(named name: String) throws(StoreError) -> SourceState? {

@@ -48,6 +48,15 @@ enum Schema {
                 );
                 """)
         }
+        m.registerMigration("v2: which sources feed which categories (for RSS ttl)") { db in
+            try db.execute(sql: """
+                CREATE TABLE sourceCategory (
+                    source TEXT NOT NULL,
+                    slug TEXT NOT NULL,
+                    PRIMARY KEY (source, slug)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedConfig
+import FeedDaemon
 import Foundation
 import Logging
 
@@ -9,7 +10,7 @@ struct ConfigOption: ParsableArguments {
     var config: String = "./config.yaml"
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    var logLevel: Logger.Level?
 
     /// Loads the config or exits 2 with the error on stderr.
     func load() throws -> Config {
@@ -21,13 +22,10 @@ struct ConfigOption: ParsableArguments {
         }
     }
 
-    func makeLogger() -> Logger {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    /// Logs to stderr: journald-style `<N>` priorities under systemd, timestamped lines elsewhere.
+    func makeLogger(default level: Logger.Level = .warning) -> Logger {
+        let chosen = logLevel ?? level
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: chosen) }
         return Logger(label: "feedd")
     }
 }

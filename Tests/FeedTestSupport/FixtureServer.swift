@@ -14,6 +14,8 @@ public final class FixtureServer: Sendable {
         public var target: String
         /// Header names lowercased.
         public var headers: [String: String]
+        /// The request body (a POST's form), as text.
+        public var body: String = ""
         public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
     }
 
@@ -52,7 +54,13 @@ public final class FixtureServer: Sendable {
 
     public let port: Int
     private let listener: Int32
+    /// Set once the listening socket is closed. Its number may then belong to
+    /// another socket of this process, which `stop()` must never shut down.
+    private let closed = Mutex(false)
     private let log = Mutex<[Request]>([])
+    private let inFlight = Mutex<(now: Int, max: Int)>((0, 0))
+    /// When each request arrived, by path (for timing assertions).
+    private let arrivals = Mutex<[(path: String, at: ContinuousClock.Instant)]>([])
     private let routes: Mutex<[String: Response]>
     private let fallback: Handler?
 
@@ -90,7 +98,19 @@ public final class FixtureServer: Sendable {
 
     public func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
 
-    public func clearLog() { log.withLock { $0.removeAll() } }
+    public func clearLog() {
+        log.withLock { $0.removeAll() }
+        arrivals.withLock { $0.removeAll() }
+        inFlight.withLock { $0.max = $0.now }
+    }
+
+    /// The most requests that were being answered at once.
+    public var maxConcurrent: Int { inFlight.withLock { $0.max } }
+
+    /// Arrival times of the requests to `path`.
+    public func arrivals(at path: String) -> [ContinuousClock.Instant] {
+        arrivals.withLock { $0.filter { $0.path == path }.map(\.at) }
+    }
 
     /// Replaces (or with nil removes) the response at `path`.
     public func set(_ path: String, _ response: Response?) {
@@ -98,15 +118,20 @@ public final class FixtureServer: Sendable {
     }
 
     public func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
+        closed.withLock { isClosed in
+            if !isClosed { shutdown(listener, Int32(SHUT_RDWR)) }
+        }
     }
 
     private func acceptLoop(_ fd: Int32) {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
-                close(fd)
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                closed.withLock { isClosed in
+                    isClosed = true
+                    close(fd)
+                }
                 return
             }
             Thread.detachNewThread { [self] in serve(client) }
@@ -119,8 +144,11 @@ public final class FixtureServer: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         while let request = readRequest(fd) {
             log.withLock { $0.append(request) }
+            arrivals.withLock { $0.append((request.path, ContinuousClock.now)) }
+            inFlight.withLock { $0.now += 1; $0.max = max($0.max, $0.now) }
             var response = respond(to: request)
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
+            inFlight.withLock { $0.now -= 1 }
             if request.method == "HEAD" { response.body = [] }
             guard write(response, to: fd) else { return }
         }
@@ -154,7 +182,15 @@ public final class FixtureServer: Sendable {
                     guard let colon = line.firstIndex(of: ":") else { continue }
                     headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
-                return Request(method: String(first[0]), target: String(first[1]), headers: headers)
+                var body = Array(buffer[end.upperBound...])
+                let length = min(Int(headers["content-length"] ?? "0") ?? 0, 1 << 20)
+                while body.count < length {
+                    let n = recv(fd, &chunk, chunk.count, 0)
+                    if n <= 0 { return nil }
+                    body.append(contentsOf: chunk[..<n])
+                }
+                return Request(method: String(first[0]), target: String(first[1]), headers: headers,
+                               body: String(decoding: body, as: UTF8.self))
             }
             let n = recv(fd, &chunk, chunk.count, 0)
             if n <= 0 { return nil }

@@ -1,0 +1,32 @@
+import FeedFetch
+import FeedModel
+import FeedPipeline
+import Logging
+
+/// Renders the feeds whose items changed, one render at a time (two renders
+/// of the same feed never race), and announces changed feeds to the WebSub
+/// hub (`hub.mode=publish`), so subscribed readers get items within seconds.
+actor ChangePublisher {
+    private let client: HTTPClient
+    private let logger: Logger
+
+    init(client: HTTPClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Renders `slugs` (nil: everything) with `pipeline`'s config and pings the hub for changed feeds.
+    func publish(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
+        let outcome = pipeline.render(slugs)
+        for error in outcome.errors { logger.error("\(error)") }
+        if outcome.filesWritten > 0 { logger.info("rendered: \(outcome.filesWritten) files written") }
+        guard let hub = pipeline.config.websub?.hub, !outcome.changedFeedURLs.isEmpty else { return }
+        for url in outcome.changedFeedURLs {
+            do {
+                _ = try await client.fetch(FetchRequest(url: hub, form: [("hub.mode", "publish"), ("hub.url", url)]))
+            } catch {
+                logger.warning("WebSub ping for \(url) failed: \(error)")
+            }
+        }
+    }
+}

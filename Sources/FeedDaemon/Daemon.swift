@@ -1,0 +1,128 @@
+import FeedConfig
+import FeedPipeline
+import FeedStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `feedd run`: the scheduler and the feed server as services in one
+/// `ServiceGroup`, which turns SIGTERM/SIGINT into a graceful shutdown;
+/// SIGHUP reloads the config; systemd is told about readiness, reloads and
+/// stopping, and its watchdog is fed.
+public struct Daemon: Sendable {
+    public let configPath: String
+    public let logger: Logger
+    public let notifier: SystemdNotifier
+
+    public init(configPath: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.configPath = configPath
+        self.logger = logger
+        self.notifier = notifier
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns after a clean shutdown.
+    public func run(config: Config) async throws {
+        let group = try await makeGroup(config: config, shutdownSignals: [.sigterm, .sigint])
+        try await group.run()
+        logger.notice("feedd stopped")
+    }
+
+    /// The services of a daemon in one group. Tests run it without signals and
+    /// stop it with `triggerGracefulShutdown()`; `onListening` gets the bound port.
+    public func makeGroup(config: Config, shutdownSignals: [UnixSignal],
+                          onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> ServiceGroup {
+        let store = try FeedStore(path: config.storage)
+        let pipeline = Pipeline(config: config, store: store, logger: logger)
+        let metrics = DaemonMetrics()
+        let current = CurrentConfig(config)
+        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger)
+        // Trap SIGHUP before telling systemd we are ready: its default action would end the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        var services: [any Service] = [
+            scheduler,
+            ConfigReloader(path: configPath, signals: hangups, scheduler: scheduler, store: store, current: current,
+                           notifier: notifier, logger: logger),
+            ShutdownAnnouncer(notifier: notifier, logger: logger),
+        ]
+        if let interval = SystemdNotifier.watchdogInterval() {
+            services.append(Watchdog(notifier: notifier, interval: interval))
+        }
+        let notifier = self.notifier
+        let logger = self.logger
+        if let settings = config.server {
+            services.append(FeedServer.build(config: config, settings: settings, store: store, metrics: metrics,
+                                             currentConfig: { await current.config }, logger: logger) { port in
+                logger.notice("serving \(config.output) on \(settings.host):\(port)")
+                notifier.ready()
+                await onListening(port)
+            })
+        } else {
+            notifier.ready() // the store is open; there is no server to wait for
+        }
+        logger.notice("feedd running: \(config.sources.count) sources, config \(configPath)")
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: shutdownSignals, logger: logger))
+    }
+}
+
+/// The config in force, for `/healthz` and reloads.
+actor CurrentConfig {
+    var config: Config
+    init(_ config: Config) { self.config = config }
+    func set(_ new: Config) { config = new }
+}
+
+/// Sends `STOPPING=1` as soon as a graceful shutdown begins.
+struct ShutdownAnnouncer: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.notice("shutting down: finishing in-flight polls")
+        notifier.stopping()
+    }
+}
+
+/// SIGHUP: re-reads the config. Sources added, removed or changed take effect
+/// at once; an invalid config is logged and the running one stays in force.
+struct ConfigReloader: Service {
+    let path: String
+    let signals: UnixSignalsSequence
+    let scheduler: Scheduler
+    let store: FeedStore
+    let current: CurrentConfig
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in signals.cancelOnGracefulShutdown() {
+            notifier.reloading()
+            await reload()
+            notifier.ready()
+        }
+    }
+
+    private func reload() async {
+        let old = await current.config
+        var new: Config
+        do {
+            new = try ConfigLoader.load(path: path)
+        } catch {
+            logger.error("reload: keeping the running config: \(error)")
+            return
+        }
+        // The store, the output folder and the listening socket belong to the running process.
+        if new.storage != old.storage || new.output != old.output || new.server != old.server {
+            logger.warning("reload: storage, output and server.listen changes take effect after a restart")
+            new.storage = old.storage
+            new.output = old.output
+            new.server = old.server
+        }
+        await scheduler.reload(Pipeline(config: new, store: store, logger: logger))
+        await current.set(new)
+        let added = Set(new.sources.map(\.name)).subtracting(old.sources.map(\.name))
+        let removed = Set(old.sources.map(\.name)).subtracting(new.sources.map(\.name))
+        logger.notice("reloaded \(path): \(new.sources.count) sources (added: \(added.sorted()), removed: \(removed.sorted()))")
+    }
+}

@@ -1,0 +1,104 @@
+import CompressNIO
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Serves the output folder and nothing outside it: `..`, encoded slashes,
+/// NUL, backslashes and symlinks that lead out are refused. Answers with
+/// `ETag` (a hash of the bytes, stable across restarts) and `Last-Modified`,
+/// `304` for a matching `If-None-Match`/`If-Modified-Since`, and gzip when the
+/// reader accepts it.
+final class StaticFiles: Sendable {
+    struct File: Sendable {
+        var bytes: [UInt8]
+        var gzipped: [UInt8]?
+        var etag: String
+        var modified: Date
+        var contentType: String
+    }
+
+    enum Lookup {
+        case found(File)
+        case notFound
+        case forbidden
+    }
+
+    let root: String
+    private let cache = Mutex<[String: (stamp: Stamp, file: File)]>([:])
+
+    struct Stamp: Equatable { var size: Int; var mtime: Int64 }
+
+    static let contentTypes: [String: String] = [
+        "rss.xml": "application/rss+xml; charset=utf-8",
+        "atom.xml": "application/atom+xml; charset=utf-8",
+        "opml.xml": "text/x-opml; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".xml": "application/xml; charset=utf-8",
+        ".json": "application/json; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
+        ".md": "text/markdown; charset=utf-8",
+    ]
+
+    init(root: String) {
+        self.root = (root as NSString).standardizingPath
+    }
+
+    /// Maps a raw request path (still percent-encoded) to a file in the root.
+    func lookup(rawPath: String) -> Lookup {
+        let rawLower = rawPath.lowercased()
+        // An encoded slash or backslash can only be an attempt to step outside the URL's hierarchy.
+        if rawLower.contains("%2f") || rawLower.contains("%5c") || rawLower.contains("%00") { return .forbidden }
+        guard let decoded = rawPath.removingPercentEncoding else { return .forbidden }
+        let parts = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.contains(where: { $0 == ".." || $0 == "." || $0.contains("\\") || $0.contains("\0") }) { return .forbidden }
+        var relative = parts.joined(separator: "/")
+        if relative.isEmpty || decoded.hasSuffix("/") { relative += relative.isEmpty ? "index.html" : "/index.html" }
+        let path = root + "/" + relative
+        // Symlinks: the real path must still be inside the real root.
+        guard let real = realPath(path) else { return .notFound }
+        guard let realRoot = realPath(root), real.hasPrefix(realRoot + "/") else { return .forbidden }
+        return load(real).map(Lookup.found) ?? .notFound
+    }
+
+    private func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    private func load(_ path: String) -> File? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let stamp = Stamp(size: Int(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        if let hit = cache.withLock({ $0[path] }), hit.stamp == stamp { return hit.file }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let bytes = [UInt8](data)
+        let file = File(bytes: bytes, gzipped: Self.gzip(bytes), etag: "\"\(Self.hash(bytes))\"",
+                        modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)),
+                        contentType: Self.contentType(of: path))
+        cache.withLock { $0[path] = (stamp, file) }
+        return file
+    }
+
+    static func contentType(of path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        if let exact = contentTypes[name] { return exact }
+        let ext = "." + (name as NSString).pathExtension
+        return contentTypes[ext] ?? "application/octet-stream"
+    }
+
+    /// gzip for bodies worth it; tiny ones cost more in headers than they save.
+    static func gzip(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 256 else { return nil }
+        var buffer = ByteBuffer(bytes: bytes)
+        guard let compressed = try? buffer.compress(with: .gzip()) else { return nil }
+        return Array(compressed.readableBytesView)
+    }
+
+    /// FNV-1a 64 of the bytes: the same file gives the same ETag after a restart.
+    static func hash(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
+}

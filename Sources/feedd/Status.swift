@@ -1,0 +1,33 @@
+import ArgumentParser
+import FeedStore
+import Foundation
+
+extension Feedd {
+    /// Per source: last poll and result, next poll, failures, items. Reads the
+    /// store (WAL), so it works while the daemon runs.
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show each source's last poll, result and next poll.")
+
+        @OptionGroup var options: ConfigOption
+
+        func run() throws {
+            let config = try options.load()
+            let store: FeedStore
+            do { store = try FeedStore(path: config.storage) } catch {
+                FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let states = Dictionary(((try? store.sourceStates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let format = ISO8601DateFormatter()
+            let when = { (d: Date?) in d.map { format.string(from: $0) } ?? "-" }
+            print("source\tlast poll\tresult\tnext poll\tfailures\tlisted\tnew\tupdated")
+            for source in config.sources {
+                let s = states[source.name]
+                let result = s?.lastResult.map { r in s?.message.map { "\(r): \($0)" } ?? r } ?? "never polled"
+                print("\(source.name)\t\(when(s?.lastPoll))\t\(result)\t\(when(s?.nextPoll))\t\(s?.consecutiveFailures ?? 0)\t"
+                      + "\(s?.itemsListed ?? 0)\t\(s?.itemsNew ?? 0)\t\(s?.itemsUpdated ?? 0)")
+            }
+            print("items stored: \((try? store.itemCount()) ?? 0)")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import FeedConfig
+import FeedTestSupport
+import Foundation
+import Testing
+
+@Suite("the daemon's scheduler, against the fixture APIs", .serialized)
+struct SchedulerTests {
+    @Test("new upstream items appear within one interval; an unchanged list is a 304 and rewrites nothing")
+    func picksUpNewItems() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        try await h.run(h.config(["market", "rolling"])) { port in
+            let feed = h.output + "/xinhuacaijing/rss.xml"
+            #expect(await eventually { FileManager.default.fileExists(atPath: feed) })
+            // Let the second poll of each list happen: conditional, answered 304.
+            #expect(await eventually { h.api.server.requests(to: "/webapi/rolling").count >= 2 })
+            let second = h.api.server.requests(to: "/webapi/rolling")[1]
+            #expect(second.headers["if-none-match"] != nil)
+            let emnews = try FileManager.default.attributesOfItem(atPath: h.output + "/emnews/rss.xml")[.modificationDate] as? Date
+            let bodiesBefore = h.api.bodyRequests.count
+
+            let added = Fixtures.text("market-list.json").replacingOccurrences(of: "\"record\": [", with: """
+                "record": [{"infoCode": "NW202112292229990010", "title": "多家券商发布2022年投资策略", "datetime": "2021-12-29 16:00:00", "medianame": "新华财经"},
+                """)
+            let changedAt = ContinuousClock.now
+            h.api.server.set("/webapi/market", .json(added))
+            #expect(await eventually(timeout: .seconds(4)) {
+                (try? String(contentsOfFile: feed, encoding: .utf8))?.contains("NW202112292229990010") == true
+            })
+            #expect(ContinuousClock.now - changedAt < .seconds(2.5)) // interval 1 s + jitter + work
+            #expect(h.api.bodyRequests.count == bodiesBefore + 1) // only the new code's body
+            // Only the categories whose items changed were rendered again.
+            let emnewsAfter = try FileManager.default.attributesOfItem(atPath: h.output + "/emnews/rss.xml")[.modificationDate] as? Date
+            #expect(emnews == emnewsAfter)
+        }
+    }
+
+    @Test("a 503 with Retry-After: 2 is not asked again before 2 s; the source is reported degraded")
+    func retryAfter() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        h.api.server.set("/webapi/rolling", FixtureServer.Response(status: 503, headers: [("Retry-After", "2")]))
+        try await h.run(h.config(["rolling"])) { port in
+            #expect(await eventually(timeout: .seconds(6)) { h.api.server.arrivals(at: "/webapi/rolling").count >= 2 })
+            let times = h.api.server.arrivals(at: "/webapi/rolling")
+            #expect(times[1] - times[0] >= .seconds(2))
+            let health = try RawHTTP.request(port: port, "/healthz")
+            #expect(health.status == 200)
+            #expect(health.text.contains("\"status\" : \"degraded\""))
+            let metrics = try RawHTTP.request(port: port, "/metrics").text
+            #expect(metrics.contains("feedd_poll_failures_total{source=\"rolling\"}"))
+        }
+    }
+
+    @Test("a hanging source does not delay another")
+    func hangingSource() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        h.api.server.set("/webapi/media", FixtureServer.Response(status: 200, body: Array("{}".utf8), delay: 4))
+        try await h.run(h.config(["market", "media"])) { _ in
+            try await Task.sleep(for: .seconds(2.5))
+            #expect(h.api.server.requests(to: "/webapi/market").count >= 2)
+            #expect(h.api.server.requests(to: "/webapi/media").count == 1)
+        }
+    }
+
+    @Test("at most poll.per_host fetches against one host at once")
+    func perHost() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        for path in ["/webapi/market", "/webapi/media", "/webapi/rolling"] {
+            var slow = FixtureServer.Response.file(Fixtures.bytes(String(path.dropFirst(8)) + "-list.json"), contentType: "application/json")
+            slow.delay = 0.3
+            h.api.server.set(path, slow)
+        }
+        var config = try h.config()
+        config.poll.perHost = 1
+        try await h.run(config) { _ in
+            #expect(await eventually { h.api.server.requests(to: "/webapi/rolling").count >= 1 && h.api.bodyRequests.count >= 6 })
+            #expect(h.api.server.maxConcurrent == 1)
+        }
+    }
+
+    @Test("WebSub: feeds carry the hub link and the hub is pinged when a feed changes")
+    func websub() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        h.api.server.set("/hub", FixtureServer.Response(status: 204))
+        let config = try h.config(["rolling"], top: "websub:\n  hub: \(h.api.base)/hub\n")
+        try await h.run(config) { _ in
+            #expect(await eventually { h.api.server.requests(to: "/hub").contains { $0.body.contains("emnews") } })
+            let pings = h.api.server.requests(to: "/hub")
+            #expect(pings.allSatisfy { $0.method == "POST" && $0.body.contains("hub.mode=publish") })
+            #expect(pings.contains { $0.body.contains("hub.url=http%3A%2F%2Flocalhost%3A8080%2Femnews%2Frss.xml") })
+            let rss = try String(contentsOfFile: h.output + "/emnews/rss.xml", encoding: .utf8)
+            #expect(rss.contains("<atom:link href=\"\(h.api.base)/hub\" rel=\"hub\"/>"))
+            #expect(rss.contains("<ttl>1</ttl>"))
+        }
+    }
+}
