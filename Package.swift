@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "FeedConfig", dependencies: ["FeedModel", "Yams"]),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
-        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch"]),
+        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "CLibXML2"]),
         .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
@@ -48,6 +48,8 @@ let package = Package(
             .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The feed benchmark (bench/feeds.sh builds it in release mode).
+        .executableTarget(name: "feedd-bench-feeds", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedNormalize"]),
         .executableTarget(name: "feedd", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -69,6 +71,7 @@ let package = Package(
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore"]),
+        .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

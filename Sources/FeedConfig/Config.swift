@@ -98,6 +98,8 @@ public struct SourceConfig: Sendable, Equatable {
 
     public enum Kind: Sendable, Equatable {
         case json(JSONSourceSettings)
+        case feed(FeedSourceSettings)
+        case html(HTMLSourceSettings)
     }
 
     /// Line of the source in the config file, for messages.

@@ -8,6 +8,8 @@ extension ConfigLoader {
 
     static let sourceKinds: [String: SourceKind] = [
         "json": SourceKind(keys: ["list", "fields", "body", "link"], read: readJSONSource),
+        "feed": SourceKind(keys: feedSourceKeys, read: readFeedSource),
+        "html": SourceKind(keys: htmlSourceKeys, read: readHTMLSource),
     ]
 }
 

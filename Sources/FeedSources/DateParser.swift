@@ -1,71 +1,100 @@
 import Foundation
 
-/// The one parser for upstream dates. Upstream JSON APIs write Beijing time
-/// with no zone (`2021-12-29 15:06:00`); those are read in the site's zone.
+/// The one parser for upstream dates: JSON APIs, feeds and pages.
+///
+/// - `YYYY-MM-DD HH:MM[:SS[.fff]]` (also with `T`, `/` or `.`, one-digit
+///   months, days and hours, `2021年12月29日 15:06`, and the compact
+///   `20211229T150600Z`), with an RFC 3339 offset, `Z`, a named zone or none;
+///   a bare date;
+/// - RFC 822/1123/2822 (`Wed, 29 Dec 2021 15:06:00 +0800`) and what feeds get
+///   wrong about it: named zones (`CST` is China's, see `DateTables.zones`),
+///   `GMT+8`, missing seconds, two-digit years, Chinese weekday names, full
+///   month names, no weekday, no comma, `AM`/`PM`;
+/// - Unix seconds or milliseconds.
+///
+/// A date without a zone is read in `zone` (the site's: upstreams write
+/// Beijing time without saying so).
 public struct DateParser: Sendable {
     public let zone: TimeZone
 
     public init(zone: TimeZone) { self.zone = zone }
 
-    /// Accepts `YYYY-MM-DD HH:MM[:SS[.fff]]`, the same with `T` or `/`, an
-    /// RFC 3339 offset or `Z`, a bare date, and Unix seconds or milliseconds.
+    /// The instant `text` names, or nil when it is not a date feedd can read.
     public func parse(_ text: String) -> Date? {
-        let s = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let n = Double(s), s.allSatisfy({ $0.isNumber || $0 == "." }) {
-            // 13 digits are milliseconds (JavaScript), 10 are seconds.
+        let s = text.trimmed
+        guard !s.isEmpty, s.utf8.count <= 100 else { return nil }
+        if s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), s.utf8.count != 8, let n = Double(s) {
+            // 13 digits are milliseconds (JavaScript), 10 are seconds. (8 digits are a compact date.)
             return Date(timeIntervalSince1970: n > 1e11 ? n / 1000 : n)
         }
-        return parseCalendarDate(Array(s.utf8))
+        return parseNumericDate(s) ?? parseRFC822(s)
     }
 
-    private func parseCalendarDate(_ b: [UInt8]) -> Date? {
-        var i = 0
-        func number(_ digits: Int) -> Int? {
-            guard i + digits <= b.count else { return nil }
-            var n = 0
-            for k in i..<(i + digits) {
-                guard b[k] >= 0x30 && b[k] <= 0x39 else { return nil }
-                n = n * 10 + Int(b[k] - 0x30)
-            }
-            i += digits
-            return n
-        }
-        func skip(_ chars: Set<UInt8>) -> Bool {
-            guard i < b.count, chars.contains(b[i]) else { return false }
-            i += 1
-            return true
-        }
-        guard let year = number(4), skip([0x2D, 0x2F]), let month = number(2), skip([0x2D, 0x2F]),
-              let day = number(2) else { return nil }
-        var c = DateComponents(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+    /// Calendar fields as read, before they become an instant.
+    struct Fields {
+        var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
+        /// Seconds east of UTC; nil: the parser's zone.
         var offset: Int?
-        if skip([0x20, 0x54, 0x74]) { // ' ', 'T', 't'
-            guard let hour = number(2), skip([0x3A]), let minute = number(2) else { return nil }
-            c.hour = hour
-            c.minute = minute
-            if skip([0x3A]) {
-                guard let second = number(2) else { return nil }
-                c.second = second
-                if skip([0x2E, 0x2C]) { while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 } } // fraction dropped
-            }
-            while i < b.count, b[i] == 0x20 { i += 1 }
-            if i < b.count {
-                if b[i] == 0x5A || b[i] == 0x7A { offset = 0; i += 1 } // Z
-                else if b[i] == 0x2B || b[i] == 0x2D {
-                    let sign = b[i] == 0x2D ? -1 : 1
-                    i += 1
-                    guard let oh = number(2) else { return nil }
-                    _ = skip([0x3A])
-                    let om = number(2) ?? 0
-                    offset = sign * (oh * 3600 + om * 60)
-                }
-            }
+    }
+
+    /// The instant of `f`, or nil when a field is out of range (a 30 February).
+    func date(_ f: Fields) -> Date? {
+        guard (1...12).contains(f.month), (1...Self.daysIn(f.month, f.year)).contains(f.day),
+              (0...23).contains(f.hour), (0...59).contains(f.minute), (0...60).contains(f.second),
+              (1...9999).contains(f.year) else { return nil }
+        let local = Double(Self.daysFromCivil(f.year, f.month, f.day) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second)
+        if let offset = f.offset { return Date(timeIntervalSince1970: local - Double(offset)) }
+        // The zone's offset at that local time: guess, then correct once (DST edges).
+        let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        let corrected = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
+        return Date(timeIntervalSince1970: corrected)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
-        guard i == b.count, (1...12).contains(month), (1...31).contains(day),
-              (0...23).contains(c.hour!), (0...59).contains(c.minute!), (0...60).contains(c.second!) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = offset.flatMap { TimeZone(secondsFromGMT: $0) } ?? zone
-        guard let date = calendar.date(from: c), calendar.component(.day, from: date) == day else { return nil }
-        return date
+    }
+
+    /// Seconds east of UTC of a zone as written: `Z`, `+0800`, `+08:00`,
+    /// `+8`, `GMT+8`, `UTC+08:00`, or a name from `DateTables.zones`.
+    static func zoneOffset(_ token: Substring) -> Int? {
+        if let named = DateTables.zones[token.uppercased()] { return named }
+        if let sign = token.first, sign == "+" || sign == "-" {
+            return numericOffset(token.dropFirst(), negative: sign == "-")
+        }
+        for prefix in DateTables.offsetPrefixes where token.uppercased().hasPrefix(prefix) {
+            let rest = token.dropFirst(prefix.count)
+            if let sign = rest.first, sign == "+" || sign == "-" { return numericOffset(rest.dropFirst(), negative: sign == "-") }
+        }
+        return nil
+    }
+
+    /// `0800`, `08:00`, `08`, `8` → seconds.
+    private static func numericOffset(_ digits: Substring, negative: Bool) -> Int? {
+        let parts = digits.split(separator: ":", omittingEmptySubsequences: false)
+        var hours: Int?, minutes = 0
+        switch (parts.count, parts.first?.count) {
+        case (1, 4?): hours = Int(digits.prefix(2)); minutes = Int(digits.suffix(2)) ?? -1
+        case (1, 1?), (1, 2?): hours = Int(digits)
+        case (2, _) where parts[1].count == 2: hours = Int(parts[0]); minutes = Int(parts[1]) ?? -1
+        default: return nil
+        }
+        guard let h = hours, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }),
+              (0...14).contains(h), (0...59).contains(minutes) else { return nil }
+        return (negative ? -1 : 1) * (h * 3600 + minutes * 60)
     }
 }

@@ -19,6 +19,10 @@ public enum SourceFactory {
         switch config.kind {
         case .json(let settings):
             JSONSource(config: config, settings: settings, client: client, dates: dates)
+        case .feed(let settings):
+            FeedSource(config: config, settings: settings, client: client, dates: dates)
+        case .html(let settings):
+            HTMLListSource(config: config, settings: settings, client: client, dates: dates)
         }
     }
 }
