@@ -57,7 +57,7 @@ public final class Pipeline: Sendable {
             for await (index, report, _) in group { byIndex[index] = report }
             reports = sources.indices.compactMap { byIndex[$0] }
         }
-        let rendered = renderer.renderAll().adding(publishJekyllPosts())
+        let rendered = render(nil)
         for error in rendered.errors { logger.error("\(error)") }
         return RefreshReport(sources: reports, filesWritten: rendered.filesWritten, renderErrors: rendered.errors)
     }
@@ -235,7 +235,8 @@ public final class Pipeline: Sendable {
     // MARK: render
 
     /// Renders the feeds of `slugs` (and `all`), writing only files whose bytes change.
+    /// With `jekyll:` configured the posts are written (and old ones archived) too.
     public func render(_ slugs: Set<Slug>? = nil) -> FeedRenderer.Outcome {
-        renderer.render(slugs)
+        renderer.render(slugs).adding(publishJekyllPosts())
     }
 }
