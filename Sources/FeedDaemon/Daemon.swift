@@ -4,6 +4,7 @@ import FeedStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `feedd run`: the scheduler and the feed server as services in one
@@ -52,7 +53,7 @@ public struct Daemon: Sendable {
         let logger = self.logger
         if let settings = config.server {
             services.append(FeedServer.build(config: config, settings: settings, store: store, metrics: metrics,
-                                             currentConfig: { await current.config }, logger: logger) { port in
+                                             currentConfig: { current.config }, logger: logger) { port in
                 logger.notice("serving \(config.output) on \(settings.host):\(port)")
                 notifier.ready()
                 await onListening(port)
@@ -65,11 +66,13 @@ public struct Daemon: Sendable {
     }
 }
 
-/// The config in force, for `/healthz` and reloads.
-actor CurrentConfig {
-    var config: Config
-    init(_ config: Config) { self.config = config }
-    func set(_ new: Config) { config = new }
+/// The config in force, for `/healthz` and reloads. A lock, not an actor:
+/// request handlers read it without waiting for the cooperative pool.
+final class CurrentConfig: Sendable {
+    private let value: Mutex<Config>
+    init(_ config: Config) { value = Mutex(config) }
+    var config: Config { value.withLock { $0 } }
+    func set(_ new: Config) { value.withLock { $0 = new } }
 }
 
 /// Sends `STOPPING=1` as soon as a graceful shutdown begins.
@@ -104,7 +107,7 @@ struct ConfigReloader: Service {
     }
 
     private func reload() async {
-        let old = await current.config
+        let old = current.config
         var new: Config
         do {
             new = try ConfigLoader.load(path: path)
@@ -120,7 +123,7 @@ struct ConfigReloader: Service {
             new.server = old.server
         }
         await scheduler.reload(Pipeline(config: new, store: store, logger: logger))
-        await current.set(new)
+        current.set(new)
         let added = Set(new.sources.map(\.name)).subtracting(old.sources.map(\.name))
         let removed = Set(old.sources.map(\.name)).subtracting(new.sources.map(\.name))
         logger.notice("reloaded \(path): \(new.sources.count) sources (added: \(added.sorted()), removed: \(removed.sorted()))")

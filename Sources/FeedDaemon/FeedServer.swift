@@ -12,13 +12,13 @@ public enum FeedServer {
     /// Builds the Hummingbird application; `onListening` gets the bound port
     /// (useful with port 0) once the server accepts connections.
     public static func build(config: Config, settings: Config.ServerSettings, store: FeedStore, metrics: DaemonMetrics,
-                             currentConfig: @escaping @Sendable () async -> Config,
+                             currentConfig: @escaping @Sendable () -> Config,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let files = StaticFiles(root: config.output)
         let router = Router()
         router.get("/healthz") { _, _ -> Response in
             let states = (try? store.sourceStates()) ?? []
-            let body = HealthReport(config: await currentConfig(), states: states).json()
+            let body = HealthReport(config: currentConfig(), states: states).json()
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }

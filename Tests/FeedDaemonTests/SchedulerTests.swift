@@ -44,10 +44,10 @@ struct SchedulerTests {
             #expect(await eventually(timeout: .seconds(6)) { h.api.server.arrivals(at: "/webapi/rolling").count >= 2 })
             let times = h.api.server.arrivals(at: "/webapi/rolling")
             #expect(times[1] - times[0] >= .seconds(2))
-            let health = try RawHTTP.request(port: port, "/healthz")
+            let health = try await RawHTTP.request(port: port, "/healthz")
             #expect(health.status == 200)
             #expect(health.text.contains("\"status\" : \"degraded\""))
-            let metrics = try RawHTTP.request(port: port, "/metrics").text
+            let metrics = try await RawHTTP.request(port: port, "/metrics").text
             #expect(metrics.contains("feedd_poll_failures_total{source=\"rolling\"}"))
         }
     }

@@ -14,8 +14,18 @@ public enum RawHTTP {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
+    /// Runs on a Dispatch thread: a blocking socket read must not hold one of
+    /// the cooperative pool's two threads, which the server under test needs.
     public static func request(port: Int, _ target: String, method: String = "GET",
-                               headers: [String: String] = [:]) throws -> Answer {
+                               headers: [String: String] = [:]) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingRequest(port: port, target, method: method, headers: headers) })
+            }
+        }
+    }
+
+    static func blockingRequest(port: Int, _ target: String, method: String, headers: [String: String]) throws -> Answer {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()

@@ -84,7 +84,7 @@ struct DaemonProcessTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("public/all")).allSatisfy { !$0.hasPrefix(".") })
         // A refresh afterwards completes the rest: nothing lost, nothing duplicated.
-        let refresh = try CLITests.feedd(["refresh", "--config", path])
+        let refresh = try await CLITests.feedd(["refresh", "--config", path])
         #expect(refresh.status == 0, "\(refresh.err)")
         let all = try XMLCheck.parse([UInt8](FileManager.default.contents(atPath: folder.file("public/all/rss.xml"))!)).get()
         let guids = all.strings("/rss/channel/item/guid")
@@ -101,7 +101,7 @@ struct DaemonProcessTests {
         defer { daemon.kill() }
         #expect(await eventually { api.server.requests(to: "/webapi/broken").count >= 1 && api.server.requests(to: "/webapi/market").count >= 1 })
         try await Task.sleep(for: .milliseconds(300))
-        let run = try CLITests.feedd(["status", "--config", path])
+        let run = try await CLITests.feedd(["status", "--config", path])
         #expect(run.status == 0)
         let market = try #require(run.out.split(separator: "\n").first { $0.hasPrefix("market\t") })
         #expect(market.contains("\tok\t") || market.contains("\tnot modified\t"))
@@ -112,7 +112,7 @@ struct DaemonProcessTests {
     }
 
     @Test("systemd-analyze verify accepts the unit", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
-    func unit() throws {
+    func unit() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let unit = try String(contentsOf: root.appendingPathComponent("systemd/feedd.service"), encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/bin/feedd run --config /etc/feedd/config.yaml"))
@@ -136,18 +136,18 @@ struct DaemonProcessTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(output)")
         // The system config the unit points at is valid and uses the unit's state folder.
-        let system = try CLITests.feedd(["check", "--config", root.appendingPathComponent("systemd/config.yaml").path])
+        let system = try await CLITests.feedd(["check", "--config", root.appendingPathComponent("systemd/config.yaml").path])
         #expect(system.status == 0, "\(system.err)")
         let yaml = try String(contentsOf: root.appendingPathComponent("systemd/config.yaml"), encoding: .utf8)
         #expect(yaml.contains("storage: /var/lib/feedd/") && yaml.contains("output: /var/lib/feedd/"))
     }
 }
 
-func eventually(timeout: Duration = .seconds(8), _ condition: () throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Duration = .seconds(8), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if try condition() { return true }
+        if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(50))
     }
-    return try condition()
+    return try await condition()
 }

@@ -5,15 +5,15 @@ import Testing
 @Suite("feedd import jekyll, as a user runs it")
 struct ImportCLITests {
     @Test("help names the arguments and the exit status")
-    func help() throws {
-        let help = try CLITests.feedd(["import", "jekyll", "--help"]).out
+    func help() async throws {
+        let help = try await CLITests.feedd(["import", "jekyll", "--help"]).out
         #expect(help.contains("<DIR>") && help.contains("--config") && help.contains("Exit status"))
-        let none = try CLITests.feedd(["import", "jekyll"])
+        let none = try await CLITests.feedd(["import", "jekyll"])
         #expect(none.status == 64 && none.err.contains("at least one folder"))
     }
 
     @Test("a skipped file: exit 1 naming it and its line, the rest imported and in the feeds; again: nothing new, exit 0 once fixed")
-    func run() throws {
+    func run() async throws {
         let folder = TempFolder()
         defer { folder.remove() }
         let config = folder.write("config.yaml", """
@@ -28,7 +28,7 @@ struct ImportCLITests {
         let sample = "2021-12-29-NW202112292229992448.md"
         _ = folder.write("old/" + sample, Fixtures.text("jekyll/" + sample))
         let broken = folder.write("old/2021-12-28-NW1.md", "---\ntitle: \"他说\"不\"行\"\n---\n<p>x</p>\n")
-        let first = try CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])
+        let first = try await CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])
         #expect(first.status == 1, "\(first.err)")
         let lines = first.out.split(separator: "\n")
         #expect(lines.count == 2, "\(first.out)")
@@ -40,7 +40,7 @@ struct ImportCLITests {
                 == Data(Fixtures.bytes("jekyll/" + sample)))
 
         try FileManager.default.removeItem(atPath: broken)
-        let again = try CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])
+        let again = try await CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])
         #expect(again.status == 0, "\(again.err)")
         #expect(again.out == "imported 0, already present 1, skipped 0; 0 files written\n")
     }
