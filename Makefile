@@ -17,7 +17,7 @@ deps:
 	fi
 
 build: deps
-	swift build -c release --product feedd
+	swift build -c release --product feedd --static-swift-stdlib
 
 run: build
 	.build/release/feedd refresh --config $(CONFIG)
