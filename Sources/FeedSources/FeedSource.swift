@@ -19,13 +19,7 @@ public struct FeedSource: Source {
 
     /// Fetches the feed (conditionally) and reads its items.
     public func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome {
-        let response: FetchResponse
-        do {
-            response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional))
-        } catch {
-            throw .fetch(source: config.name, error)
-        }
-        if response.isNotModified { return .notModified }
+        guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
         let (items, warnings) = try read(response.body, url: response.url, contentType: response.contentType)
         return .listed(items: items, validators: response.validators, warnings: warnings, bytes: response.body.count)
     }

@@ -20,13 +20,7 @@ public struct HTMLListSource: Source {
 
     /// Fetches the page (conditionally) and reads its list.
     public func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome {
-        let response: FetchResponse
-        do {
-            response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional))
-        } catch {
-            throw .fetch(source: config.name, error)
-        }
-        if response.isNotModified { return .notModified }
+        guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
         let html: String
         do { html = try response.text() } catch { throw .fetch(source: config.name, error) }
         let (items, warnings) = try read(html: html, url: response.url)

@@ -20,13 +20,7 @@ public struct JSONSource: Source {
 
     /// Fetches the list (conditionally) and reads its records.
     public func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome {
-        let response: FetchResponse
-        do {
-            response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional))
-        } catch {
-            throw .fetch(source: config.name, error)
-        }
-        if response.isNotModified { return .notModified }
+        guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
         let (items, warnings) = try readList(response)
         return .listed(items: items, validators: response.validators, warnings: warnings, bytes: response.body.count)
     }

@@ -13,6 +13,19 @@ public protocol Source: Sendable {
     func body(for item: UpstreamItem) async throws(SourceError) -> String?
 }
 
+extension Source {
+    /// GETs the source's own URL with the stored validators; nil when the
+    /// upstream answered 304 (nothing new, nothing to parse).
+    func fetchList(_ client: HTTPClient, conditional: ConditionalHeaders?) async throws(SourceError) -> FetchResponse? {
+        do {
+            let response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional))
+            return response.isNotModified ? nil : response
+        } catch {
+            throw .fetch(source: config.name, error)
+        }
+    }
+}
+
 /// Builds the source a config entry describes.
 public enum SourceFactory {
     public static func make(_ config: SourceConfig, client: HTTPClient, dates: DateParser) -> any Source {
