@@ -59,7 +59,9 @@ let package = Package(
         // Test support: the loopback fixture HTTP server and fixture payloads.
         .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
+        .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
+        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "CLibXML2"], resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),

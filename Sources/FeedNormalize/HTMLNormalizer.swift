@@ -1,19 +1,57 @@
-// PLACEHOLDER until the libxml2 normalizer lands (issue 3): keeps the API stable.
-import Foundation
-
-public struct NormalizedBody: Sendable, Equatable {
-    public var html: String
-    public var summary: String
-    public var outlet: String?
-}
-
+/// Turns upstream article HTML into what feedd stores and renders: safe
+/// (allowlisted elements and attributes, http/https/mailto URLs only), clean
+/// (indents, empty paragraphs, lazy images, relative URLs fixed), and
+/// well-formed as both HTML and XML.
+///
+/// One call parses the body with libxml2's HTML parser, walks the tree once
+/// and writes UTF-8 straight into one buffer (see `Sanitizer`, `Serializer`).
+/// The rules and their reasons live with the code that applies them:
+/// `Allowlist` (what survives), `URLSafety` (which URLs), `Serializer`
+/// (whitespace, empty elements, nesting), `Outlet`, `Summary`, `XMLText`.
+///
+/// The output's shape: allowlisted elements only, attributes in allowlist
+/// order, `&<>` escaped in text and `&<>"` in attribute values (all other
+/// characters as UTF-8, NFC), void elements self-closed (`<br/>`,
+/// `<img .../>`, `<hr/>`), one `\n` after each block's end tag and none at
+/// the end. It parses as an XML fragment, and normalizing it again returns
+/// the same bytes.
+///
+/// Limits: libxml2 stops building the tree at depth 256, so content nested
+/// deeper than that is lost; a body over 2 GiB is returned empty.
+///
+/// Thread-safe: no shared mutable state; libxml2 is initialized once.
 public enum HTMLNormalizer {
-    public static let version = 0
+    /// Bump when the output for some input changes, so stored items can be
+    /// re-normalized (`feedd renormalize`).
+    public static let version = 1
+
+    /// Normalizes one article body.
+    /// - Parameters:
+    ///   - body: the upstream HTML fragment, already decoded to a String.
+    ///   - articleURL: the article's page, the base for relative URLs; when
+    ///     nil, `//host/x` becomes `https://host/x` and other relative URLs
+    ///     are dropped.
     public static func normalize(_ body: String, articleURL: String?) -> NormalizedBody {
-        NormalizedBody(html: body, summary: summarize(body), outlet: nil)
+        var body = body
+        return body.withUTF8 { normalize(utf8: $0, articleURL: articleURL) }
     }
+
+    /// Plain text of an upstream summary (a JSON `digest`, a feed's
+    /// description) that may hold markup and entities: sanitized like a
+    /// body, then cut to 200 graphemes.
     public static func summarize(_ text: String) -> String {
-        let plain = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-        return String(plain.prefix(200))
+        normalize(text, articleURL: nil).summary
+    }
+
+    static func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, articleURL: String?) -> NormalizedBody {
+        guard let document = HTMLDocument(utf8: bytes) else {
+            return NormalizedBody(html: "", summary: "", outlet: nil)
+        }
+        var sanitizer = Sanitizer(urls: URLResolver(articleURL: articleURL), capacity: bytes.count + 1024)
+        sanitizer.walk(document)
+        let output = sanitizer.finish()
+        let html = output.out.string(0..<output.out.count)
+        let summary = output.out.withBytes(0..<output.out.count) { Summary.of(normalizedHTML: $0) }
+        return NormalizedBody(html: html, summary: summary, outlet: output.outlet)
     }
 }

@@ -95,13 +95,14 @@ struct HTTPClientTests {
     @Test("a hanging upstream times out with an error naming the URL")
     func timeout() async throws {
         let slow = HTTPClient(settings: FetchSettings(timeout: .seconds(1)))
-        let server = try FixtureServer(routes: ["/slow": FixtureServer.Response(status: 200, body: [1], delay: 3)])
+        let server = try FixtureServer(routes: ["/slow": FixtureServer.Response(status: 200, body: [1], delay: 10)])
         defer { server.stop() }
         let started = ContinuousClock.now
         await #expect(throws: FetchError.timedOut(url: server.baseURL + "/slow", after: .seconds(1))) {
             try await slow.fetch(FetchRequest(url: server.baseURL + "/slow"))
         }
-        #expect(ContinuousClock.now - started < .seconds(2.5))
+        // Not a timing test: it only shows feedd gave up long before the upstream would have answered.
+        #expect(ContinuousClock.now - started < .seconds(8))
     }
 
     @Test("503 reports its Retry-After; 404 is an error with the status")

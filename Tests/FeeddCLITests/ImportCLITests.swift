@@ -35,9 +35,13 @@ struct ImportCLITests {
         #expect(lines.first == "skipped: \(broken):2: unreadable front matter: did not find expected key")
         #expect(lines.last?.hasPrefix("imported 1, already present 0, skipped 1; ") == true)
         #expect(FileManager.default.fileExists(atPath: folder.file("public/xinhuacaijing/rss.xml")))
-        // 2021 is long past keep_days: the post goes straight to the archive, as the old site had it.
-        #expect(FileManager.default.contents(atPath: folder.file("site/old_post/" + sample))
-                == Data(Fixtures.bytes("jekyll/" + sample)))
+        // 2021 is long past keep_days: the post goes straight to the archive, as the old site had it:
+        // the same front matter and links; the body is the normalized one (JekyllSampleTests pins the difference).
+        let written = String(decoding: FileManager.default.contents(atPath: folder.file("site/old_post/" + sample)) ?? Data(),
+                             as: UTF8.self).components(separatedBy: "\n")
+        let original = Fixtures.text("jekyll/" + sample).components(separatedBy: "\n")
+        #expect(written.prefix(7) == original.prefix(7))
+        #expect(written.suffix(4) == original.suffix(4))
 
         try FileManager.default.removeItem(atPath: broken)
         let again = try await CLITests.feedd(["import", "jekyll", "--config", config, folder.file("old")])

@@ -1,0 +1,264 @@
+import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The single pass: walks libxml2's tree once, in document order, and tells
+/// the serializer what to write. Policy comes from `Allowlist`; names are
+/// compared as bytes through `NameTable`, never as Swift strings.
+struct Sanitizer: ~Copyable {
+    /// One element entered on the way down, closed on the way up.
+    private struct Frame {
+        /// The serializer's serial for a written element; 0 when unwrapped.
+        var serial: Int32
+        /// Unwrapped, but its edges read as whitespace.
+        var softBoundary: Bool
+    }
+
+    private(set) var serializer: Serializer
+    private let table: ElementTable
+    private let attributeNames = AttributeName.table
+    private let urls: URLResolver
+    private var frames: [Frame] = []
+    /// Values of the attributes an element's rule reads, by `AttributeName`.
+    private var slots = AttributeSlots()
+
+    init(urls: URLResolver, capacity: Int) {
+        table = Allowlist.table
+        self.urls = urls
+        serializer = Serializer(capacity: capacity, table: table)
+        frames.reserveCapacity(32)
+    }
+
+    /// Consumes the sanitizer, handing back the finished output.
+    consuming func finish() -> Serializer {
+        serializer.finish()
+        return serializer
+    }
+
+    /// Walks the whole document: `html` and `body` are unwrapped, `head` is
+    /// dropped with everything libxml2 put in it.
+    mutating func walk(_ document: borrowing HTMLDocument) {
+        var node = document.pointer.pointee.children
+        traversal: while let current = node {
+            if visit(current), let child = current.pointee.children {
+                node = child
+                continue
+            }
+            var done = current
+            while done.pointee.next == nil {
+                guard let parent = done.pointee.parent, let frame = frames.popLast() else { break traversal }
+                leave(frame)
+                done = parent
+            }
+            node = done.pointee.next
+        }
+    }
+
+    /// Handles one node on the way down; true when its children are to be
+    /// visited (a frame was pushed for it).
+    private mutating func visit(_ node: xmlNodePtr) -> Bool {
+        switch node.pointee.type {
+        case XML_ELEMENT_NODE:
+            let id = table.lookup(node.pointee.name)
+            switch table.actions[Int(id)] {
+            case .drop:
+                return false
+            case .unwrap:
+                let soft = table.flags[Int(id)].contains(.softBoundary)
+                if soft { serializer.softBoundary() }
+                guard node.pointee.children != nil else { return false }
+                frames.append(Frame(serial: 0, softBoundary: soft))
+                return true
+            case .keep:
+                let serial = keep(node, id: id)
+                guard node.pointee.children != nil, !table.flags[Int(id)].contains(.void) else {
+                    serializer.close(serial)
+                    return false
+                }
+                frames.append(Frame(serial: serial, softBoundary: false))
+                return true
+            }
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { serializer.text(content) }
+            return false
+        default:
+            // Comments, processing instructions, the DTD: dropped.
+            return false
+        }
+    }
+
+    private mutating func leave(_ frame: Frame) {
+        serializer.close(frame.serial)
+        if frame.softBoundary { serializer.softBoundary() }
+    }
+
+    // MARK: - Kept elements
+
+    /// Writes the start of a kept element; returns its serial, or 0 when it
+    /// was written whole (void) or turned out to be unwrapped or dropped.
+    private mutating func keep(_ node: xmlNodePtr, id: UInt8) -> Int32 {
+        if id == table.br {
+            serializer.lineBreak()
+            return 0
+        }
+        readAttributes(node, mask: table.readMask[Int(id)])
+        if id == table.a { return link() }
+        if id == table.img {
+            image()
+            return 0
+        }
+        serializer.beginStartTag(id)
+        if table.flags[Int(id)].contains(.void) {
+            serializer.finishVoidTag()
+            return 0
+        }
+        for name in table.attributes[Int(id)] {
+            guard let value = slots[name.rawValue] else { continue }
+            switch name {
+            case .colspan, .rowspan:
+                if let n = Self.number(value), (1...1000).contains(n) { serializer.attribute(name, number: n) }
+            case .start:
+                if let n = Self.number(value, allowNegative: true) { serializer.attribute(name, number: n) }
+            default:
+                serializer.attribute(name, text: value, keepEmpty: false)
+            }
+        }
+        let isOutletLine = id == table.p && slots[AttributeName.class.rawValue].map(Self.hasOutletClass) == true
+        return serializer.finishStartTag(isOutletLine: isOutletLine)
+    }
+
+    /// `a` with a safe `href` is kept (with `rel`); any other `a` is unwrapped.
+    private mutating func link() -> Int32 {
+        guard let href = slots[AttributeName.href.rawValue],
+              let url = urls.resolve(Self.buffer(href), for: .link) else { return 0 }
+        serializer.beginStartTag(table.a)
+        serializer.attribute(.href, bytes: url)
+        if let title = slots[AttributeName.title.rawValue] { serializer.attribute(.title, text: title, keepEmpty: false) }
+        serializer.relAttribute()
+        return serializer.finishStartTag()
+    }
+
+    /// Lazy-loading pages keep the real address in `data-src` and friends and
+    /// a placeholder (often a `data:` GIF) in `src`, so those come first; the
+    /// first `srcset` candidate is the last resort. No usable source, or a
+    /// 1×1 tracking pixel: no image.
+    private mutating func image() {
+        var source: [UInt8]?
+        for name in Self.imageSources where source == nil {
+            if let value = slots[name.rawValue] { source = urls.resolve(Self.buffer(value), for: .image) }
+        }
+        if source == nil, let srcset = slots[AttributeName.srcset.rawValue] {
+            source = Self.firstCandidate(srcset).flatMap { candidate in
+                candidate.withUnsafeBufferPointer { urls.resolve($0, for: .image) }
+            }
+        }
+        guard let source else { return }
+        let width = slots[AttributeName.width.rawValue].flatMap { Self.number($0) }
+        let height = slots[AttributeName.height.rawValue].flatMap { Self.number($0) }
+        if let width, let height, width <= 1, height <= 1 { return }
+        serializer.beginStartTag(table.img)
+        serializer.attribute(.src, bytes: source)
+        if let alt = slots[AttributeName.alt.rawValue] { serializer.attribute(.alt, text: alt, keepEmpty: true) }
+        if let title = slots[AttributeName.title.rawValue] { serializer.attribute(.title, text: title, keepEmpty: false) }
+        if let width { serializer.attribute(.width, number: width) }
+        if let height { serializer.attribute(.height, number: height) }
+        serializer.finishVoidTag()
+    }
+
+    /// Where an image's address may be, best first.
+    private static let imageSources: [AttributeName] = [.dataSrc, .dataOriginal, .dataLazySrc, .src]
+
+    // MARK: - Attribute values
+
+    /// Fills `slots` with the values of the attributes in `mask` (first
+    /// occurrence wins; libxml2 already drops duplicates).
+    private mutating func readAttributes(_ node: xmlNodePtr, mask: UInt32) {
+        // Elements that read no attribute never look at the slots.
+        guard mask != 0 else { return }
+        slots.clear()
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let id = attributeNames.lookup(current.pointee.name)
+            if id != 0, mask & (1 << UInt32(id - 1)) != 0, slots[Int(id) - 1] == nil {
+                // libxml2's HTML parser stores an attribute value as one text
+                // child; a valueless attribute (`<td nowrap>`) has none.
+                slots[Int(id) - 1] = current.pointee.children?.pointee.content.map { UnsafePointer($0) } ?? Self.empty
+            }
+            attribute = current.pointee.next
+        }
+    }
+
+    private static var empty: UnsafePointer<UInt8> { ("" as StaticString).utf8Start }
+
+    private static func buffer(_ value: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: value, count: strlen(value))
+    }
+
+    /// A small decimal integer, surrounding whitespace allowed: "600", " 2 ".
+    /// Anything else ("600px", "100%", "1e3") is not a number here.
+    static func number(_ value: UnsafePointer<UInt8>, allowNegative: Bool = false) -> Int? {
+        var i = 0
+        while value[i] == 0x20 || value[i] == 0x09 || value[i] == 0x0A || value[i] == 0x0D { i += 1 }
+        var negative = false
+        if allowNegative && value[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var result = 0
+        var digits = 0
+        while (0x30...0x39).contains(value[i]) {
+            digits += 1
+            guard digits <= 6 else { return nil }
+            result = result * 10 + Int(value[i] - 0x30)
+            i += 1
+        }
+        while value[i] == 0x20 || value[i] == 0x09 || value[i] == 0x0A || value[i] == 0x0D { i += 1 }
+        guard digits > 0, value[i] == 0 else { return nil }
+        return negative ? -result : result
+    }
+
+    /// The URL of the first image candidate in a `srcset` ("a.jpg 1x, b.jpg 2x").
+    static func firstCandidate(_ srcset: UnsafePointer<UInt8>) -> [UInt8]? {
+        var i = 0
+        while srcset[i] != 0 && (srcset[i] <= 0x20 || srcset[i] == UInt8(ascii: ",")) { i += 1 }
+        var url: [UInt8] = []
+        while srcset[i] > 0x20 { url.append(srcset[i]); i += 1 }
+        while url.last == UInt8(ascii: ",") { url.removeLast() }
+        return url.isEmpty ? nil : url
+    }
+
+    /// Whether a class list holds the token `em_media`.
+    static func hasOutletClass(_ classes: UnsafePointer<UInt8>) -> Bool {
+        let token = Array("em_media".utf8)
+        var i = 0
+        while classes[i] != 0 {
+            while classes[i] != 0 && classes[i] <= 0x20 { i += 1 }
+            var j = 0
+            while j < token.count && classes[i + j] == token[j] { j += 1 }
+            if j == token.count && classes[i + j] <= 0x20 { return true }
+            while classes[i] > 0x20 { i += 1 }
+        }
+        return false
+    }
+}
+
+/// Pointers to attribute values inside the libxml2 tree, one per
+/// `AttributeName`; valid only while the element is being handled.
+struct AttributeSlots: ~Copyable {
+    // `allCases` builds an array on every use; count it once.
+    private static let count = AttributeName.allCases.count
+    private let values = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: AttributeSlots.count)
+
+    init() { clear() }
+
+    deinit { values.deallocate() }
+
+    mutating func clear() {
+        values.update(repeating: nil, count: Self.count)
+    }
+
+    subscript(index: Int) -> UnsafePointer<UInt8>? {
+        get { values[index] }
+        nonmutating set { values[index] = newValue }
+    }
+}

@@ -1,0 +1,122 @@
+import CLibXML2
+import Foundation
+@testable import FeedNormalize
+
+/// Checks normalizer output the way a feed reader meets it: parsed by an XML
+/// parser (libxml2's, strict: no recovery) as the content of a wrapper
+/// element, then walked. Every violation is reported as a sentence.
+enum OutputChecker {
+    /// Elements the allowlist keeps, with the attributes each may carry.
+    static let allowed: [String: Set<String>] = {
+        var allowed: [String: Set<String>] = [:]
+        for rule in Allowlist.rules where rule.action == .keep {
+            allowed[rule.name] = Set(rule.attributes.map(\.name))
+        }
+        allowed["a", default: []].insert("rel")
+        return allowed
+    }()
+
+    /// Problems with `html`; empty when it is a well-formed, allowlisted,
+    /// safe, NFC fragment.
+    static func problems(in html: String) -> [String] {
+        var problems: [String] = []
+        // Compare scalars: String's == is canonical equivalence, blind to NFC.
+        if !html.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(html.unicodeScalars) {
+            problems.append("output is not NFC")
+        }
+        for scalar in html.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF {
+                problems.append("output holds U+\(String(v, radix: 16, uppercase: true)), which XML 1.0 forbids")
+            }
+        }
+        LibXML2.initialize()
+        let wrapped = Array("<root>\(html)</root>".utf8)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let document = wrapped.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { xmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
+        }
+        guard let document else {
+            problems.append("output is not a well-formed XML fragment")
+            return problems
+        }
+        defer { xmlFreeDoc(document) }
+        walk(xmlDocGetRootElement(document)?.pointee.children, into: &problems)
+        return problems
+    }
+
+    private static func walk(_ first: xmlNodePtr?, into problems: inout [String]) {
+        var node = first
+        while let current = node {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                let name = String(cString: current.pointee.name)
+                if let attributes = allowed[name] {
+                    check(current, element: name, allowedAttributes: attributes, into: &problems)
+                } else {
+                    problems.append("element <\(name)> is not in the allowlist")
+                }
+                walk(current.pointee.children, into: &problems)
+            case XML_TEXT_NODE:
+                break
+            default:
+                problems.append("node of type \(current.pointee.type.rawValue) (comment, PI, CDATA?) in output")
+            }
+            node = current.pointee.next
+        }
+    }
+
+    private static func check(_ element: xmlNodePtr, element name: String, allowedAttributes: Set<String>,
+                              into problems: inout [String]) {
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            let attributeName = String(cString: current.pointee.name)
+            let value = current.pointee.children.map { String(cString: $0.pointee.content) } ?? ""
+            if attributeName.lowercased().hasPrefix("on") || attributeName == "style" {
+                problems.append("<\(name)> has \(attributeName)=\"\(value)\"")
+            } else if !allowedAttributes.contains(attributeName) {
+                problems.append("<\(name)> has attribute \(attributeName), not allowlisted")
+            }
+            if attributeName == "href" || attributeName == "src" {
+                // Compare bytes: a combining mark after "//" would make a
+                // Character-based hasPrefix fail.
+                let lower = Array(value.lowercased().utf8)
+                let schemes = attributeName == "href" ? ["http://", "https://", "mailto:"] : ["http://", "https://"]
+                if !schemes.contains(where: { lower.starts(with: $0.utf8) }) {
+                    problems.append("<\(name) \(attributeName)=\"\(value)\"> is not an http(s)\(attributeName == "href" ? "/mailto" : "") URL")
+                }
+                if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+                    problems.append("<\(name) \(attributeName)=\"\(value)\"> holds whitespace or controls")
+                }
+            }
+            attribute = current.pointee.next
+        }
+    }
+}
+
+/// Byte equality. `String`'s `==` is canonical equivalence ("é" equals
+/// "e\u{301}"), too weak for "same bytes" and for NFC.
+func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+/// A small deterministic PRNG (SplitMix64), so property tests are
+/// reproducible: a failure names its seed.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum Fixtures {
+    static func golden(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: "Golden/\(name)", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Golden/\(name)"])
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}
