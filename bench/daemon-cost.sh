@@ -3,5 +3,5 @@
 # Usage: bench/daemon-cost.sh [--sources N] [--duration S] [--interval S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product feedd --static-swift-stdlib >/dev/null
+make -s build >/dev/null
 exec python3 bench/daemon_cost.py .build/release/feedd "$@"

@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 
 /// Date formats the feeds are written in, computed without DateFormatter
@@ -6,11 +7,9 @@ enum FeedDates {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    private static func parts(_ date: Date, _ zone: TimeZone) -> (DateComponents, Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        return (c, zone.secondsFromGMT(for: date))
+    private static func parts(_ date: Date, _ zone: TimeZone) -> (CivilTime, Int) {
+        let offset = zone.secondsFromGMT(for: date)
+        return (CivilTime(date, offset: offset), offset)
     }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -20,8 +19,8 @@ enum FeedDates {
         let (c, offset) = parts(date, zone)
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset) / 60
-        return "\(days[c.weekday! - 1]), \(two(c.day!)) \(months[c.month! - 1]) \(c.year!) "
-            + "\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!)) \(sign)\(two(o / 60))\(two(o % 60))"
+        return "\(days[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) "
+            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(sign)\(two(o / 60))\(two(o % 60))"
     }
 
     /// RFC 3339 as Atom wants it: `2021-12-29T15:06:00+08:00`.
@@ -29,19 +28,19 @@ enum FeedDates {
         let (c, offset) = parts(date, zone)
         let o = abs(offset) / 60
         let suffix = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
-        return "\(c.year!)-\(two(c.month!))-\(two(c.day!))T\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!))\(suffix)"
+        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(suffix)"
     }
 
     /// Jekyll front matter, as the old site's posts have it: `2021-12-29 15:06:00 +0800`.
     static func jekyll(_ date: Date, in zone: TimeZone) -> String {
         let (c, offset) = parts(date, zone)
         let o = abs(offset) / 60
-        return "\(day(date, in: zone)) \(two(c.hour!)):\(two(c.minute!)):\(two(c.second!)) \(offset < 0 ? "-" : "+")\(two(o / 60))\(two(o % 60))"
+        return "\(day(date, in: zone)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(offset < 0 ? "-" : "+")\(two(o / 60))\(two(o % 60))"
     }
 
     /// The calendar day in `zone`, as post file names start: `2021-12-29`.
     static func day(_ date: Date, in zone: TimeZone) -> String {
         let (c, _) = parts(date, zone)
-        return "\(c.year!)-\(two(c.month!))-\(two(c.day!))"
+        return "\(c.year)-\(two(c.month))-\(two(c.day))"
     }
 }
