@@ -15,9 +15,22 @@ actor ChangePublisher {
         self.logger = logger
     }
 
+    /// Renders everything unless the output already shows the store's content
+    /// with these settings (a restart or reload that changed nothing).
+    func publishIfStale(with pipeline: Pipeline) async {
+        guard let outcome = pipeline.renderIfStale() else {
+            logger.info("feeds are up to date with the store; nothing to render")
+            return
+        }
+        await announce(outcome, with: pipeline)
+    }
+
     /// Renders `slugs` (nil: everything) with `pipeline`'s config and pings the hub for changed feeds.
     func publish(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
-        let outcome = pipeline.render(slugs)
+        await announce(pipeline.render(slugs), with: pipeline)
+    }
+
+    private func announce(_ outcome: FeedRenderer.Outcome, with pipeline: Pipeline) async {
         for error in outcome.errors { logger.error("\(error)") }
         if outcome.filesWritten > 0 { logger.info("rendered: \(outcome.filesWritten) files written") }
         guard let hub = pipeline.config.websub?.hub, !outcome.changedFeedURLs.isEmpty else { return }

@@ -39,7 +39,7 @@ public actor Scheduler: Service {
     }
 
     public func run() async throws {
-        await publisher.publish(nil, with: pipeline) // feeds, index and OPML reflect the config from the start
+        await publisher.publishIfStale(with: pipeline) // feeds, index and OPML reflect the store and config from the start
         schedule(pipeline.config, keepingState: false)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -112,7 +112,7 @@ public actor Scheduler: Service {
     public func reload(_ pipeline: Pipeline) async {
         self.pipeline = pipeline
         schedule(pipeline.config, keepingState: true)
-        await publisher.publish(nil, with: pipeline)
+        await publisher.publishIfStale(with: pipeline)
     }
 
     private func schedule(_ config: Config, keepingState: Bool) {

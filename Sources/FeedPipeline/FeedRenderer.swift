@@ -24,6 +24,20 @@ public struct FeedRenderer: Sendable {
 
     public func renderAll() -> Outcome { render(nil) }
 
+    /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
+    static let formatVersion = 1
+
+    /// Everything besides the store that decides a rendered byte: the site,
+    /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
+    var fingerprint: String {
+        var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
+                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
+        parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
+
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
     public func render(_ slugs: Set<Slug>?) -> Outcome {
         var outcome = Outcome()

@@ -236,7 +236,25 @@ public final class Pipeline: Sendable {
 
     /// Renders the feeds of `slugs` (and `all`), writing only files whose bytes change.
     /// With `jekyll:` configured the posts are written (and old ones archived) too.
+    /// A complete render that succeeds is recorded, so a restart can skip it.
     public func render(_ slugs: Set<Slug>? = nil) -> FeedRenderer.Outcome {
-        renderer.render(slugs).adding(publishJekyllPosts())
+        let before = slugs == nil ? try? store.renderState() : nil
+        let outcome = renderer.render(slugs).adding(publishJekyllPosts())
+        if let before, outcome.errors.isEmpty {
+            try? store.markRendered(version: before.contentVersion, fingerprint: renderer.fingerprint)
+        }
+        return outcome
+    }
+
+    /// A complete render unless the output already shows this content with these
+    /// settings (a daemon restarting in steady state: nothing to read, nothing to write).
+    /// nil when skipped. Jekyll posts age into the archive, so with `jekyll:` it always renders.
+    public func renderIfStale() -> FeedRenderer.Outcome? {
+        if config.jekyll == nil, let state = try? store.renderState(),
+           state.renderedVersion == state.contentVersion, state.renderedFingerprint == renderer.fingerprint,
+           FileManager.default.fileExists(atPath: config.output + "/index.html") {
+            return nil
+        }
+        return render(nil)
     }
 }

@@ -43,6 +43,7 @@ extension FeedStore {
                     try db.execute(sql: "UPDATE item SET normalizerVersion = ? WHERE infoCode = ?", arguments: [b.version, b.code.rawValue])
                 }
             }
+            if changed > 0 { try Self.bumpContentVersion(db) }
             return (changed, slugs)
         }
     }

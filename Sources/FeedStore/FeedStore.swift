@@ -69,10 +69,13 @@ public final class FeedStore: Sendable {
         try write("apply poll of '\(source.name)'") { db in
             var result = ApplyResult()
             for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
+            var linked = false
             for slug in Set(items.flatMap { $0.categories.map(\.slug.rawValue) }) {
                 try db.execute(sql: "INSERT OR IGNORE INTO sourceCategory (source, slug) VALUES (?, ?)",
                                arguments: [source.name, slug])
+                linked = linked || db.changesCount > 0
             }
+            if !result.changedSlugs.isEmpty || linked { try Self.bumpContentVersion(db) }
             if let v = validators {
                 if v.etag == nil && v.lastModified == nil {
                     try db.execute(sql: "DELETE FROM httpValidator WHERE url = ?", arguments: [v.url])

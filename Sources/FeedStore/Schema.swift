@@ -60,6 +60,17 @@ enum Schema {
         m.registerMigration("v3: category slugs by name") { db in
             try db.execute(sql: "CREATE INDEX itemCategory_name ON itemCategory(name)")
         }
+        m.registerMigration("v4: render state (skip a startup render when nothing changed)") { db in
+            try db.execute(sql: """
+                CREATE TABLE renderState (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    contentVersion INTEGER NOT NULL,
+                    renderedVersion INTEGER,
+                    renderedFingerprint TEXT
+                );
+                INSERT INTO renderState (id, contentVersion) VALUES (1, 0);
+                """)
+        }
         return m
     }
 }
