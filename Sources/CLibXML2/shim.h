@@ -19,6 +19,8 @@
 #include <libxml/xmlerror.h>
 #include <libxml/uri.h>
 #include <libxml/xmlsave.h>
+#include <libxml/parserInternals.h>
+#include <string.h>
 
 /* LIBXML_TEST_VERSION is a macro. */
 static inline void feedd_xml_init(void) {
@@ -37,6 +39,52 @@ static void feedd_xml_quiet_handler(void *ctx, const char *msg, ...) {
 }
 static inline void feedd_xml_silence_errors(void) {
     xmlSetGenericErrorFunc(NULL, feedd_xml_quiet_handler);
+}
+
+/* A parser context for `size` bytes of UTF-8, set up as
+   xmlReadMemory(buffer, size, url, "UTF-8", options) sets one up (options,
+   forced encoding, base URL), whose events go to `sax` with `user` instead
+   of building a tree: run it with xmlParseDocument, free it with
+   xmlFreeParserCtxt. NULL when libxml2 could not make one. */
+static inline xmlParserCtxtPtr feedd_xml_sax_context(const char *buffer, int size, const char *url,
+                                                     const xmlSAXHandler *sax, void *user, int options) {
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    if (ctxt == NULL) return NULL;
+    xmlCtxtUseOptions(ctxt, options);
+    memcpy(ctxt->sax, sax, sizeof(xmlSAXHandler));
+    ctxt->userData = user;
+    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+    if (utf8 != NULL) xmlSwitchToEncoding(ctxt, utf8);
+    if (url != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
+        ctxt->input->filename = (char *) xmlStrdup((const xmlChar *) url);
+    return ctxt;
+}
+
+/* Runs libxml2's HTML parser over `size` bytes of UTF-8 exactly as
+   htmlReadMemory(buffer, size, NULL, "UTF-8", options) does (same context,
+   options and forced encoding, so a <meta charset> in the body cannot switch
+   it), but hands the events to `sax` with `user` instead of building a tree.
+   Returns -1 when libxml2 could not make a parser context. */
+static inline int feedd_html_sax_parse(const char *buffer, int size, const htmlSAXHandler *sax, void *user,
+                                       int options) {
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(buffer, size);
+    if (ctxt == NULL) return -1;
+    memcpy(ctxt->sax, sax, sizeof(htmlSAXHandler));
+    ctxt->userData = user;
+    htmlCtxtUseOptions(ctxt, options);
+    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+    if (utf8 != NULL) {
+        xmlSwitchToEncoding(ctxt, utf8);
+        if (ctxt->input->encoding != NULL) xmlFree((xmlChar *) ctxt->input->encoding);
+        ctxt->input->encoding = xmlStrdup((const xmlChar *) "UTF-8");
+    }
+    htmlParseDocument(ctxt);
+    if (ctxt->myDoc != NULL) {
+        xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+    }
+    htmlFreeParserCtxt(ctxt);
+    return 0;
 }
 
 #endif

@@ -44,11 +44,10 @@ public enum HTMLNormalizer {
     }
 
     static func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, articleURL: String?) -> NormalizedBody {
-        guard let document = HTMLDocument(utf8: bytes) else {
+        var sanitizer = Sanitizer(urls: URLResolver(articleURL: articleURL), capacity: bytes.count + 1024)
+        guard HTMLEvents.parse(bytes, into: &sanitizer) else {
             return NormalizedBody(html: "", summary: "", outlet: nil)
         }
-        var sanitizer = Sanitizer(urls: URLResolver(articleURL: articleURL), capacity: bytes.count + 1024)
-        sanitizer.walk(document)
         let output = sanitizer.finish()
         let html = output.out.string(0..<output.out.count)
         let summary = output.out.withBytes(0..<output.out.count) { Summary.of(normalizedHTML: $0) }

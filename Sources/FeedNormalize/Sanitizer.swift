@@ -5,9 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The single pass: walks libxml2's tree once, in document order, and tells
-/// the serializer what to write. Policy comes from `Allowlist`; names are
-/// compared as bytes through `NameTable`, never as Swift strings.
+/// The single pass: takes libxml2's parse events in document order (see
+/// `HTMLEvents`) and tells the serializer what to write. Policy comes from
+/// `Allowlist`; names are compared as bytes through `NameTable`, never as
+/// Swift strings.
 struct Sanitizer: ~Copyable {
     /// One element entered on the way down, closed on the way up.
     private struct Frame {
@@ -17,11 +18,24 @@ struct Sanitizer: ~Copyable {
         var softBoundary: Bool
     }
 
+    /// Elements nested deeper than this are unwrapped (their text is kept).
+    /// libxml2's tree builder stops the whole parse at 256; readers' parsers
+    /// have limits of their own.
+    static let maxDepth = 256
+
     private(set) var serializer: Serializer
     private let table: ElementTable
     private let attributeNames = AttributeName.table
     private let urls: URLResolver
+    /// The open elements outside dropped content.
     private var frames: [Frame] = []
+    /// Inside a dropped element (or a void one's impossible content): how
+    /// many elements deep; 0 outside.
+    private var dropDepth = 0
+    /// Text delivered so far for the current text node: libxml2 hands it
+    /// over in pieces (every 1000 bytes, every entity), and the rules
+    /// (whitespace, NFC) read a text node whole, as a tree holds it.
+    private var pendingText: ByteBuffer
     /// Values of the attributes an element's rule reads, by `AttributeName`.
     private var slots = AttributeSlots()
 
@@ -29,6 +43,7 @@ struct Sanitizer: ~Copyable {
         table = Allowlist.table
         self.urls = urls
         serializer = Serializer(capacity: capacity, table: table)
+        pendingText = ByteBuffer(capacity: 1024)
         frames.reserveCapacity(32)
     }
 
@@ -38,73 +53,95 @@ struct Sanitizer: ~Copyable {
         return serializer
     }
 
-    /// Walks the whole document: `html` and `body` are unwrapped, `head` is
-    /// dropped with everything libxml2 put in it.
-    mutating func walk(_ document: borrowing HTMLDocument) {
-        var node = document.pointer.pointee.children
-        traversal: while let current = node {
-            if visit(current), let child = current.pointee.children {
-                node = child
-                continue
-            }
-            var done = current
-            while done.pointee.next == nil {
-                guard let parent = done.pointee.parent, let frame = frames.popLast() else { break traversal }
-                leave(frame)
-                done = parent
-            }
-            node = done.pointee.next
-        }
-    }
+    // MARK: - Parse events
 
-    /// Handles one node on the way down; true when its children are to be
-    /// visited (a frame was pushed for it).
-    private mutating func visit(_ node: xmlNodePtr) -> Bool {
-        switch node.pointee.type {
-        case XML_ELEMENT_NODE:
-            let id = table.lookup(node.pointee.name)
-            switch table.actions[Int(id)] {
-            case .drop:
-                return false
-            case .unwrap:
-                let soft = table.flags[Int(id)].contains(.softBoundary)
-                if soft { serializer.softBoundary() }
-                guard node.pointee.children != nil else { return false }
-                frames.append(Frame(serial: 0, softBoundary: soft))
-                return true
-            case .keep:
-                let serial = keep(node, id: id)
-                guard node.pointee.children != nil, !table.flags[Int(id)].contains(.void) else {
-                    serializer.close(serial)
-                    return false
-                }
+    /// An element opens: `html` and `body` are unwrapped, `head` is dropped
+    /// with everything libxml2 put in it.
+    mutating func startElement(_ name: UnsafePointer<UInt8>, attributes: UnsafePointer<UnsafePointer<UInt8>?>?) {
+        flushText()
+        if dropDepth > 0 {
+            dropDepth &+= 1
+            return
+        }
+        let id = table.lookup(Self.localName(name))
+        var action = table.actions[Int(id)]
+        if frames.count >= Self.maxDepth && action == .keep { action = .unwrap }
+        switch action {
+        case .drop:
+            dropDepth = 1
+        case .unwrap:
+            let soft = table.flags[Int(id)].contains(.softBoundary)
+            if soft { serializer.softBoundary() }
+            frames.append(Frame(serial: 0, softBoundary: soft))
+        case .keep:
+            let serial = keep(id, attributes: attributes)
+            if table.flags[Int(id)].contains(.void) {
+                // Written whole; libxml2 never gives a void element content.
+                dropDepth = 1
+            } else {
                 frames.append(Frame(serial: serial, softBoundary: false))
-                return true
             }
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = node.pointee.content { serializer.text(content) }
-            return false
-        default:
-            // Comments, processing instructions, the DTD: dropped.
-            return false
         }
     }
 
-    private mutating func leave(_ frame: Frame) {
+    /// The innermost open element closes.
+    mutating func endElement() {
+        flushText()
+        if dropDepth > 0 {
+            dropDepth &-= 1
+            return
+        }
+        guard let frame = frames.popLast() else { return }
         serializer.close(frame.serial)
         if frame.softBoundary { serializer.softBoundary() }
+    }
+
+    /// A piece of text.
+    mutating func characters(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        // Outside any element (after `</html>`) libxml2's tree keeps no text, and neither does this.
+        guard dropDepth == 0, !frames.isEmpty else { return }
+        pendingText.append(UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    /// A comment or processing instruction: dropped, but it ends a text node.
+    mutating func boundary() {
+        flushText()
+    }
+
+    /// The parse is over: what libxml2 left open, it has closed already.
+    mutating func endOfDocument() {
+        flushText()
+    }
+
+    private mutating func flushText() {
+        guard pendingText.count > 0 else { return }
+        pendingText.withBytes(0..<pendingText.count) { serializer.text($0) }
+        pendingText.truncate(to: 0)
+    }
+
+    /// libxml2's tree builder reads `o:p` as `p` in a namespace (libxml2
+    /// 2.9's `xmlSplitQName`: the part after the first colon, unless the
+    /// colon comes first or last); so does the sanitizer.
+    private static func localName(_ name: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        guard name[0] != 0, name[0] != UInt8(ascii: ":") else { return name }
+        var i = 1
+        while name[i] != 0 {
+            if name[i] == UInt8(ascii: ":") { return name[i + 1] == 0 ? name : name + i + 1 }
+            i &+= 1
+        }
+        return name
     }
 
     // MARK: - Kept elements
 
     /// Writes the start of a kept element; returns its serial, or 0 when it
     /// was written whole (void) or turned out to be unwrapped or dropped.
-    private mutating func keep(_ node: xmlNodePtr, id: UInt8) -> Int32 {
+    private mutating func keep(_ id: UInt8, attributes: UnsafePointer<UnsafePointer<UInt8>?>?) -> Int32 {
         if id == table.br {
             serializer.lineBreak()
             return 0
         }
-        readAttributes(node, mask: table.readMask[Int(id)])
+        readAttributes(attributes, mask: table.readMask[Int(id)])
         if id == table.a { return link() }
         if id == table.img {
             image()
@@ -174,20 +211,22 @@ struct Sanitizer: ~Copyable {
     // MARK: - Attribute values
 
     /// Fills `slots` with the values of the attributes in `mask` (first
-    /// occurrence wins; libxml2 already drops duplicates).
-    private mutating func readAttributes(_ node: xmlNodePtr, mask: UInt32) {
+    /// occurrence wins; libxml2 already drops duplicates). `attributes` is
+    /// libxml2's list: name, value, name, value, …, nil.
+    private mutating func readAttributes(_ attributes: UnsafePointer<UnsafePointer<UInt8>?>?, mask: UInt32) {
         // Elements that read no attribute never look at the slots.
         guard mask != 0 else { return }
         slots.clear()
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            let id = attributeNames.lookup(current.pointee.name)
+        guard let attributes else { return }
+        var k = 0
+        while let name = attributes[k] {
+            let id = attributeNames.lookup(name)
             if id != 0, mask & (1 << UInt32(id - 1)) != 0, slots[Int(id) - 1] == nil {
-                // libxml2's HTML parser stores an attribute value as one text
-                // child; a valueless attribute (`<td nowrap>`) has none.
-                slots[Int(id) - 1] = current.pointee.children?.pointee.content.map { UnsafePointer($0) } ?? Self.empty
+                // A valueless attribute (`<td nowrap>`): libxml2's tree gives
+                // HTML's boolean attributes their own name as value, others "".
+                slots[Int(id) - 1] = attributes[k + 1] ?? (htmlIsBooleanAttr(name) != 0 ? name : Self.empty)
             }
-            attribute = current.pointee.next
+            k &+= 2
         }
     }
 

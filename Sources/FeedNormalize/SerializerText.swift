@@ -10,9 +10,9 @@ import Darwin
 /// it to skip the standard library's second validation pass).
 extension Serializer {
     /// Writes the text of one text node.
-    mutating func text(_ s: UnsafePointer<UInt8>) {
-        let length = strlen(s)
-        if length == 0 { return }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let s = bytes.baseAddress, bytes.count > 0 else { return }
+        let length = bytes.count
         if preDepth > 0 { preformattedText(s, length: length); return }
         // Worst case: every byte becomes "&amp;", plus a space and an implied <p>.
         out.reserve(length &* 5 &+ 8)

@@ -21,7 +21,7 @@ struct NestingRulesTests {
 
     private func isNested(_ child: String, in parent: String) -> Bool {
         let html = Array("<\(parent)><\(child)>".utf8)
-        let options = HTMLDocument.options
+        let options = HTMLEvents.options
         guard let doc = html.withUnsafeBufferPointer({ bytes in
             bytes.withMemoryRebound(to: CChar.self) { htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
         }) else { return false }

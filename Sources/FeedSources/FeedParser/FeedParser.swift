@@ -4,7 +4,7 @@
 /// are) and, if libxml2 finds they are not, decode them from the charset that
 /// fits (`FeedCharset`) and read again; detect JSON, else repair what breaks
 /// XML parsers (`XMLRepair`), refuse entity declarations (`XMLPrologGuard`),
-/// stream the XML through libxml2 with a depth limit (`XMLTreeBuilder`),
+/// read the XML with libxml2's SAX2 parser and a depth limit (`XMLTreeBuilder`),
 /// retrying once in libxml2's recovery mode if it is still not well-formed,
 /// and map the tree by its root element.
 public enum FeedParser {
@@ -81,19 +81,14 @@ public enum FeedParser {
 
     /// The tree, or an error; in strict mode any libxml2 error fails it.
     private static func readTree(_ bytes: [UInt8], url: String, recover: Bool) throws(FeedParseError) -> XMLElementNode {
-        guard let reader = XMLStreamReader(utf8: bytes, url: url, recover: recover) else {
-            throw .notWellFormed(line: 0, message: "libxml2 could not start a reader")
-        }
-        let root: XMLElementNode
-        do {
-            root = try XMLTreeBuilder.build(reader, url: url)
-        } catch .notWellFormed(let line, let message) where reader.problem?.isInvalidCharacter == true {
-            throw .invalidCharacters(line: line, message: message)
-        }
-        if !recover, let problem = reader.problem {
+        let parsed = XMLTreeBuilder.parse(bytes, url: url, recover: recover)
+        if parsed.tooDeep { throw .tooDeep(limit: XMLTreeBuilder.maxDepth) }
+        if !recover, let problem = parsed.problem {
+            if problem.message.contains("Excessive depth") { throw .tooDeep(limit: XMLTreeBuilder.maxDepth) }
             if problem.isInvalidCharacter { throw .invalidCharacters(line: problem.line, message: problem.message) }
             throw .notWellFormed(line: problem.line, message: problem.message)
         }
+        guard let root = parsed.root else { throw .notAFeed(found: "no root element") }
         return root
     }
 

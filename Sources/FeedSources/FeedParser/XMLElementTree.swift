@@ -1,6 +1,7 @@
-/// A small read-only element tree built from the streaming reader: just
-/// what feed mapping needs (names, namespaces, attributes, text, `xml:base`),
-/// built with a depth limit checked as each element opens.
+/// A small read-only element tree built from libxml2's SAX events (see
+/// `XMLTreeBuilder`): just what feed mapping needs (names, namespaces,
+/// attributes, text, `xml:base`), built with a depth limit checked as each
+/// element opens.
 final class XMLElementNode {
     let name: String
     let namespace: String
@@ -21,7 +22,7 @@ final class XMLElementNode {
         self.base = base
     }
 
-    fileprivate func append(_ child: Child) { children.append(child) }
+    func append(_ child: Child) { children.append(child) }
 
     var elements: [XMLElementNode] {
         children.compactMap { if case .element(let e) = $0 { e } else { nil } }
@@ -111,51 +112,5 @@ final class XMLElementNode {
             }
         }
         return out
-    }
-}
-
-/// Reads a whole document through `XMLStreamReader` into `XMLElementNode`s.
-enum XMLTreeBuilder {
-    /// Deeper than any real feed (XHTML content included) and well under
-    /// libxml2's own 256: a deeply nested document stops here, early.
-    static let maxDepth = 128
-
-    static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-
-    /// The root element; `url` is the document's base URI. Errors libxml2
-    /// recovered from are left in `reader.problem` for the caller to judge.
-    static func build(_ reader: XMLStreamReader, url: String) throws(FeedParseError) -> XMLElementNode {
-        var stack: [XMLElementNode] = []
-        var root: XMLElementNode?
-        while true {
-            guard let more = reader.read() else { throw failure(reader) }
-            guard more else { break }
-            switch reader.nodeType {
-            case .element?:
-                guard stack.count < maxDepth else { throw .tooDeep(limit: maxDepth) }
-                let attributes = reader.attributes()
-                let parentBase = stack.last?.base ?? url
-                let base = attributes.first { $0.name == "base" && $0.namespace == xmlNamespace }
-                    .map { URLResolver.resolve($0.value, against: parentBase) } ?? parentBase
-                let element = XMLElementNode(name: reader.localName, namespace: reader.namespaceURI,
-                                             attributes: attributes, base: base)
-                if let parent = stack.last { parent.append(.element(element)) } else if root == nil { root = element }
-                if !reader.isEmptyElement { stack.append(element) }
-            case .endElement?:
-                _ = stack.popLast()
-            case .text?, .cdata?, .whitespace?, .significantWhitespace?:
-                stack.last?.append(.text(reader.value))
-            default:
-                break
-            }
-        }
-        guard let root else { throw .notAFeed(found: "no root element") }
-        return root
-    }
-
-    private static func failure(_ reader: XMLStreamReader) -> FeedParseError {
-        guard let problem = reader.problem else { return .notWellFormed(line: 0, message: "the parser stopped") }
-        if problem.message.contains("Excessive depth") { return .tooDeep(limit: maxDepth) }
-        return .notWellFormed(line: problem.line, message: problem.message)
     }
 }
