@@ -3,8 +3,9 @@
 /// (indents, empty paragraphs, lazy images, relative URLs fixed), and
 /// well-formed as both HTML and XML.
 ///
-/// One call parses the body with libxml2's HTML parser, walks the tree once
-/// and writes UTF-8 straight into one buffer (see `Sanitizer`, `Serializer`).
+/// One call runs libxml2's HTML parser over the body, takes its events in
+/// one pass (no tree is built) and writes UTF-8 straight into one buffer
+/// (see `HTMLEvents`, `Sanitizer`, `Serializer`).
 /// The rules and their reasons live with the code that applies them:
 /// `Allowlist` (what survives), `URLSafety` (which URLs), `Serializer`
 /// (whitespace, empty elements, nesting), `Outlet`, `Summary`, `XMLText`.
@@ -16,14 +17,15 @@
 /// the end. It parses as an XML fragment, and normalizing it again returns
 /// the same bytes.
 ///
-/// Limits: libxml2 stops building the tree at depth 256, so content nested
-/// deeper than that is lost; a body over 2 GiB is returned empty.
+/// Limits: elements nested deeper than 256 are unwrapped (their text is
+/// kept); a body over 2 GiB is returned empty.
 ///
 /// Thread-safe: no shared mutable state; libxml2 is initialized once.
 public enum HTMLNormalizer {
     /// Bump when the output for some input changes, so stored items can be
-    /// re-normalized (`feedd renormalize`).
-    public static let version = 1
+    /// re-normalized (`feedd renormalize`). 2: content nested deeper than
+    /// 256 elements keeps its text (version 1 lost it with libxml2's tree).
+    public static let version = 2
 
     /// Normalizes one article body.
     /// - Parameters:

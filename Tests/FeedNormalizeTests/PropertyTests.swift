@@ -40,7 +40,19 @@ struct PropertyTests {
         }
     }
 
-    /// Pathological shapes: deep nesting (libxml2 stops at depth 256),
+    /// Past `Sanitizer.maxDepth` open elements, elements are unwrapped: the
+    /// text stays, the nesting stops growing, and the output is a fixed point.
+    @Test(arguments: ["b", "div", "blockquote"]) func deepContentKeepsItsText(tag: String) {
+        let input = String(repeating: "<\(tag)>", count: 1000) + "深处的文字" + String(repeating: "</\(tag)>", count: 1000) + "<p>后</p>"
+        let result = HTMLNormalizer.normalize(input, articleURL: nil)
+        #expect(result.html.contains("深处的文字"))
+        #expect(result.html.hasSuffix("<p>后</p>"))
+        let opened = result.html.components(separatedBy: "<\(tag)>").count - 1
+        #expect(opened > 200 && opened <= Sanitizer.maxDepth)
+        #expect(sameBytes(HTMLNormalizer.normalize(result.html, articleURL: nil).html, result.html))
+    }
+
+    /// Pathological shapes: deep nesting (past the depth limit),
     /// text split into thousands of nodes, long runs of combining marks.
     @Test(arguments: [
         String(repeating: "<div>x", count: 300),

@@ -11,7 +11,7 @@ import Foundation
 /// expanded beyond the five XML entities and character references, no DTD
 /// or external entity is fetched or even recorded, and libxml2's own size
 /// limits stay on.
-final class XMLTreeBuilder {
+struct XMLTreeBuilder {
     /// Deeper than any real feed (XHTML content included) and well under
     /// libxml2's own 256: a deeply nested document stops here, early.
     static let maxDepth = 128
@@ -48,21 +48,23 @@ final class XMLTreeBuilder {
     /// can.
     static func parse(_ bytes: [UInt8], url: String, recover: Bool) -> Result {
         xmlInitParser()
-        let builder = XMLTreeBuilder(url: url)
+        var builder = XMLTreeBuilder(url: url, strict: !recover)
+        // The builder is reached through a raw pointer from libxml2's
+        // callbacks: a struct, so no access to it pays for dynamic
+        // exclusivity checks (a class's stored properties would, per call).
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
-            Unmanaged<XMLTreeBuilder>.fromOpaque(context).takeUnretainedValue()
+            context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee
                 .startElement(localName, uri: uri, attributes: attributes, count: Int(attributeCount))
         }
         handler.endElementNs = { context, _, _, _ in
-            guard let context else { return }
-            Unmanaged<XMLTreeBuilder>.fromOpaque(context).takeUnretainedValue().endElement()
+            context?.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.endElement()
         }
         let characters: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes, count > 0 else { return }
-            Unmanaged<XMLTreeBuilder>.fromOpaque(context).takeUnretainedValue().text
+            context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.text
                 .append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
         }
         handler.characters = characters
@@ -70,23 +72,24 @@ final class XMLTreeBuilder {
         handler.cdataBlock = characters
         handler.serror = { context, error in
             guard let context, let error else { return }
-            Unmanaged<XMLTreeBuilder>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+            context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.record(error.pointee)
         }
-        let user = Unmanaged.passUnretained(builder).toOpaque()
         let options = Self.options | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
-        let started = bytes.withUnsafeBufferPointer { b -> Bool in
-            // libxml2 copies the bytes into its own input buffer.
-            guard let base = b.baseAddress, b.count > 0, b.count < Int(Int32.max) else { return false }
-            let context = base.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                feedd_xml_sax_context($0, Int32(b.count), url, &handler, user, options)
+        let started = withUnsafeMutablePointer(to: &builder) { user in
+            bytes.withUnsafeBufferPointer { b -> Bool in
+                // libxml2 copies the bytes into its own input buffer.
+                guard let base = b.baseAddress, b.count > 0, b.count < Int(Int32.max) else { return false }
+                let context = base.withMemoryRebound(to: CChar.self, capacity: b.count) {
+                    feedd_xml_sax_context($0, Int32(b.count), url, &handler, user, options)
+                }
+                guard let context else { return false }
+                user.pointee.context = context
+                xmlParseDocument(context)
+                user.pointee.context = nil
+                if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
+                xmlFreeParserCtxt(context)
+                return true
             }
-            guard let context else { return false }
-            builder.context = context
-            xmlParseDocument(context)
-            builder.context = nil
-            if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
-            xmlFreeParserCtxt(context)
-            return true
         }
         if !started, builder.problem == nil {
             builder.problem = Problem(line: 0, message: "Document is empty", code: Int32(XML_ERR_DOCUMENT_EMPTY.rawValue))
@@ -95,6 +98,8 @@ final class XMLTreeBuilder {
     }
 
     private let url: String
+    /// Not in recovery mode: every error ends the parse and fails it.
+    private let strict: Bool
     private var context: xmlParserCtxtPtr?
     private var stack: [XMLElementNode] = []
     private var root: XMLElementNode?
@@ -103,17 +108,19 @@ final class XMLTreeBuilder {
     private var problem: Problem?
     private var tooDeep = false
     /// Names and namespace URIs repeat on every element: each distinct one
-    /// becomes a Swift string once (keyed by libxml2's pointer, checked by
-    /// content, so a reused address can never give a wrong name).
+    /// becomes a Swift string once, keyed by its address in the parser's
+    /// dictionary (interned, unchanging and alive as long as the parser).
+    /// A string the dictionary does not own is converted every time.
     private var names: [UnsafeRawPointer: String] = [:]
 
-    private init(url: String) {
+    private init(url: String, strict: Bool) {
         self.url = url
+        self.strict = strict
         stack.reserveCapacity(16)
         text.reserveCapacity(4096)
     }
 
-    private func startElement(_ localName: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?,
+    private mutating func startElement(_ localName: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
         flushText()
         guard stack.count < Self.maxDepth else {
@@ -127,44 +134,57 @@ final class XMLTreeBuilder {
             // Five pointers per attribute: local name, prefix, URI, value start, value end.
             for k in 0..<count {
                 guard let name = attributes[5 * k] else { continue }
-                list.append(XMLAttribute(name: string(name), namespace: attributes[5 * k + 2].map(string) ?? "",
+                let namespace = attributes[5 * k + 2].map { string($0) } ?? ""
+                list.append(XMLAttribute(name: string(name), namespace: namespace,
                                          value: Self.value(from: attributes[5 * k + 3], to: attributes[5 * k + 4])))
             }
         }
         let parentBase = stack.last?.base ?? url
         let base = list.first { $0.name == "base" && $0.namespace == Self.xmlNamespace }
             .map { URLResolver.resolve($0.value, against: parentBase) } ?? parentBase
-        let element = XMLElementNode(name: string(localName), namespace: uri.map(string) ?? "", attributes: list, base: base)
+        let namespace = uri.map { string($0) } ?? ""
+        let element = XMLElementNode(name: string(localName), namespace: namespace, attributes: list, base: base)
         if let parent = stack.last { parent.append(.element(element)) } else if root == nil { root = element }
         stack.append(element)
     }
 
-    private func endElement() {
+    private mutating func endElement() {
         flushText()
         _ = stack.popLast()
     }
 
-    private func flushText() {
+    private mutating func flushText() {
         guard !text.isEmpty else { return }
         // Text outside the root element is not part of the feed.
-        stack.last?.append(.text(String(decoding: text, as: UTF8.self)))
+        if let parent = stack.last {
+            let string: String
+            if strict {
+                // libxml2 hands over only characters it decoded and checked
+                // (a byte that is not UTF-8 is a fatal error that ends the
+                // strict parse, and its result is thrown away): the standard
+                // library's second validation, ≈0.6 ns a byte of CJK text, is
+                // skipped. A recovered parse takes the checked path.
+                string = text.withUnsafeBufferPointer { String(copying: UTF8Span(unchecked: $0.span)) }
+            } else {
+                string = String(decoding: text, as: UTF8.self)
+            }
+            parent.append(.text(string))
+        }
         text.removeAll(keepingCapacity: true)
     }
 
-    private func record(_ error: xmlError) {
+    private mutating func record(_ error: xmlError) {
         // Warnings (level 1) do not stop the parse; keep the first real error.
         guard problem == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
         problem = Problem(line: Int(error.line), message: message.trimmed, code: error.code)
     }
 
-    private func string(_ p: UnsafePointer<xmlChar>) -> String {
+    private mutating func string(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
-        if let known = names[key], known.utf8.elementsEqual(UnsafeBufferPointer(start: p, count: strlen(p))) {
-            return known
-        }
+        if let known = names[key] { return known }
         let s = String(cString: p)
-        names[key] = s
+        if let context, xmlDictOwns(context.pointee.dict, p) == 1 { names[key] = s }
         return s
     }
 
