@@ -41,28 +41,43 @@ static inline void feedd_xml_silence_errors(void) {
     xmlSetGenericErrorFunc(NULL, feedd_xml_quiet_handler);
 }
 
-/* A parser context for `size` bytes of UTF-8 (base URL `url`), whose events
-   go to `sax` with `user` instead of building a tree: run it with
-   xmlParseDocument, free it with xmlFreeParserCtxt. NULL when libxml2 could
-   not make one. The bytes are read as UTF-8 whatever they start with or
-   declare (with XML_PARSE_IGNORE_ENC), the way
-   xmlReadMemory(buffer, size, url, "UTF-8", options) reads them, but
-   without running them through libxml2's UTF-8 to UTF-8 converter first:
-   the parser validates every character anyway, and the conversion pass
-   cost a fifth of the parse of a CDATA-heavy feed. */
-static inline xmlParserCtxtPtr feedd_xml_sax_context(const char *buffer, int size, const char *url,
-                                                     const xmlSAXHandler *sax, void *user, int options) {
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+/* Sets up `ctxt` to read its bytes as UTF-8 whatever they start with or
+   declare (with XML_PARSE_IGNORE_ENC), as xmlReadMemory(..., "UTF-8",
+   options) reads them, but without a pass through libxml2's UTF-8 to UTF-8
+   converter: the parser validates every character anyway. */
+static inline xmlParserCtxtPtr feedd_xml_utf8_context(xmlParserCtxtPtr ctxt, int options) {
     if (ctxt == NULL) return NULL;
     xmlCtxtUseOptions(ctxt, options);
-    memcpy(ctxt->sax, sax, sizeof(xmlSAXHandler));
-    ctxt->userData = user;
     xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
     /* A known encoding: no guess from the first four bytes ("<\0?\0" is not UTF-16 here). */
     if (ctxt->encoding == NULL) ctxt->encoding = xmlStrdup((const xmlChar *) "UTF-8");
+    return ctxt;
+}
+
+/* A push-parser context (libxml2's streaming mode) whose events go to `sax`
+   with `user` instead of building a tree: feed it with xmlParseChunk, free
+   it with xmlFreeParserCtxt. NULL when libxml2 could not make one. (The
+   push parser takes a CDATA section as one block, checked in bulk, where
+   the pull parser copies it a character at a time: half the parse of a
+   CDATA feed.) */
+static inline xmlParserCtxtPtr feedd_xml_push_context(const char *url, const xmlSAXHandler *sax, void *user,
+                                                      int options) {
+    return feedd_xml_utf8_context(xmlCreatePushParserCtxt((xmlSAXHandlerPtr) sax, user, NULL, 0, url), options);
+}
+
+/* A pull-parser context over `size` bytes (copied), events to `sax` with
+   `user`: run it with xmlParseDocument, free it with xmlFreeParserCtxt.
+   Used in recovery mode, where the pull parser keeps more of a broken
+   document than the push parser (the same events as xmlReadMemory's tree). */
+static inline xmlParserCtxtPtr feedd_xml_pull_context(const char *buffer, int size, const char *url,
+                                                      const xmlSAXHandler *sax, void *user, int options) {
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    if (ctxt == NULL) return NULL;
+    memcpy(ctxt->sax, sax, sizeof(xmlSAXHandler));
+    ctxt->userData = user;
     if (url != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
         ctxt->input->filename = (char *) xmlStrdup((const xmlChar *) url);
-    return ctxt;
+    return feedd_xml_utf8_context(ctxt, options);
 }
 
 /* Runs libxml2's HTML parser over `size` bytes of UTF-8 exactly as

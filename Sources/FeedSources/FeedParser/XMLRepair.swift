@@ -22,13 +22,18 @@ enum XMLRepair {
             var changed = false // `out` is used only once something needs fixing
             var copied = start // bytes of `b` already accounted for in `out`
             var i = start
-            while i < b.count {
-                let c = b[i]
-                if c == 0x3C { // '<'
+            while true {
+                i = nextMarkup(b, from: i)
+                guard i < b.count else { break }
+                if b[i] == 0x3C { // '<'
                     i = skipUntouched(b, at: i)
                     continue
                 }
-                guard c == 0x26 else { i += 1; continue } // '&'
+                // '&': escaped HTML is mostly &lt; &gt; &amp;, recognised with one load.
+                if let length = commonEntityLength(b, at: i) {
+                    i += length
+                    continue
+                }
                 let (keep, replacement, length) = reference(b, at: i)
                 if keep { i += length; continue }
                 if !changed { changed = true; out.reserveCapacity(b.count + 64) }
@@ -40,6 +45,40 @@ enum XMLRepair {
             guard changed else { return start == 0 ? input : Array(b[start...]) }
             out.append(contentsOf: b[copied...])
             return out
+        }
+    }
+
+    /// The index of the next `<` or `&` from `start` (the end when there is
+    /// none), eight bytes at a time: a feed is mostly text between them.
+    @inline(__always)
+    private static func nextMarkup(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = b.baseAddress else { return b.count }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i + 8 <= b.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // A byte of `x` is zero where `word` holds the byte looked for; the
+            // lowest flagged byte is exact (only bytes above a match can be false).
+            let amp = word ^ (ones &* 0x26)
+            let lt = word ^ (ones &* 0x3C)
+            let found = ((amp &- ones) & ~amp | (lt &- ones) & ~lt) & highs
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < b.count, b[i] != 0x26, b[i] != 0x3C { i += 1 }
+        return i
+    }
+
+    /// The length of `&lt;`, `&gt;` or `&amp;` at `i`, or nil.
+    @inline(__always)
+    private static func commonEntityLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        guard i + 5 <= b.count, let base = b.baseAddress else { return nil }
+        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self)
+        switch UInt32(littleEndian: word) {
+        case 0x3B74_6C26, 0x3B74_6726: return 4 // "&lt;", "&gt;"
+        case 0x706D_6126 where base[i + 4] == 0x3B: return 5 // "&amp;"
+        default: return nil
         }
     }
 

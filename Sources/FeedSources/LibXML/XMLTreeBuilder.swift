@@ -1,7 +1,7 @@
 import CLibXML2
 import Foundation
 
-/// Reads a whole XML document with libxml2's SAX2 parser straight into
+/// Reads a whole XML document with libxml2's SAX2 push parser straight into
 /// `XMLElementNode`s: libxml2 tokenizes and checks well-formedness, this
 /// keeps only what feed mapping reads. (libxml2's own tree, or its
 /// xmlTextReader, cost twice as much for the same feed.)
@@ -11,7 +11,7 @@ import Foundation
 /// expanded beyond the five XML entities and character references, no DTD
 /// or external entity is fetched or even recorded, and libxml2's own size
 /// limits stay on.
-struct XMLTreeBuilder {
+struct XMLTreeBuilder: ~Copyable {
     /// Deeper than any real feed (XHTML content included) and well under
     /// libxml2's own 256: a deeply nested document stops here, early.
     static let maxDepth = 128
@@ -54,18 +54,17 @@ struct XMLTreeBuilder {
         // exclusivity checks (a class's stored properties would, per call).
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
-        handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+        handler.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
             guard let context, let localName else { return }
             context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee
-                .startElement(localName, uri: uri, attributes: attributes, count: Int(attributeCount))
+                .startElement(localName, prefix: prefix, uri: uri, attributes: attributes, count: Int(attributeCount))
         }
         handler.endElementNs = { context, _, _, _ in
             context?.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.endElement()
         }
         let characters: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes, count > 0 else { return }
-            context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.text
-                .append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
+            context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.characters(bytes, count: Int(count))
         }
         handler.characters = characters
         handler.ignorableWhitespace = characters
@@ -79,12 +78,23 @@ struct XMLTreeBuilder {
             bytes.withUnsafeBufferPointer { b -> Bool in
                 // libxml2 copies the bytes into its own input buffer.
                 guard let base = b.baseAddress, b.count > 0, b.count < Int(Int32.max) else { return false }
-                let context = base.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                    feedd_xml_sax_context($0, Int32(b.count), url, &handler, user, options)
+                let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+                if recover {
+                    // Recovery keeps more of a broken document pulling than pushing.
+                    guard let context = feedd_xml_pull_context(chars, Int32(b.count), url, &handler, user, options)
+                    else { return false }
+                    user.pointee.context = context
+                    xmlParseDocument(context)
+                } else {
+                    guard let context = feedd_xml_push_context(url, &handler, user, options) else { return false }
+                    user.pointee.context = context
+                    // The whole document as one chunk, and the end of it.
+                    xmlParseChunk(context, chars, Int32(b.count), 1)
                 }
-                guard let context else { return false }
-                user.pointee.context = context
-                xmlParseDocument(context)
+                guard let context = user.pointee.context else { return false }
+                // A parse that stopped at an error leaves elements open, and
+                // the text read into them is theirs (as in libxml2's own tree).
+                user.pointee.flushText()
                 user.pointee.context = nil
                 if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
                 xmlFreeParserCtxt(context)
@@ -103,8 +113,9 @@ struct XMLTreeBuilder {
     private var context: xmlParserCtxtPtr?
     private var stack: [XMLElementNode] = []
     private var root: XMLElementNode?
-    /// The current text run, in the pieces libxml2 hands over.
-    private var text: [UInt8] = []
+    /// The current text run, in the pieces libxml2 hands over (one byte
+    /// for each `&lt;` of escaped HTML).
+    private var text = TextRun()
     private var problem: Problem?
     private var tooDeep = false
     /// Names and namespace URIs repeat on every element: each distinct one
@@ -117,12 +128,13 @@ struct XMLTreeBuilder {
         self.url = url
         self.strict = strict
         stack.reserveCapacity(16)
-        text.reserveCapacity(4096)
     }
 
-    private mutating func startElement(_ localName: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?,
+    private mutating func startElement(_ localName: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                                       uri: UnsafePointer<xmlChar>?,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
         flushText()
+        closeSilentlyClosed()
         guard stack.count < Self.maxDepth else {
             tooDeep = true
             if let context { xmlStopParser(context) }
@@ -134,8 +146,9 @@ struct XMLTreeBuilder {
             // Five pointers per attribute: local name, prefix, URI, value start, value end.
             for k in 0..<count {
                 guard let name = attributes[5 * k] else { continue }
-                let namespace = attributes[5 * k + 2].map { string($0) } ?? ""
-                list.append(XMLAttribute(name: string(name), namespace: namespace,
+                let uri = attributes[5 * k + 2]
+                let namespace = uri.map { string($0) } ?? ""
+                list.append(XMLAttribute(name: qualifiedName(name, prefix: attributes[5 * k + 1], uri: uri), namespace: namespace,
                                          value: Self.value(from: attributes[5 * k + 3], to: attributes[5 * k + 4])))
             }
         }
@@ -143,18 +156,41 @@ struct XMLTreeBuilder {
         let base = list.first { $0.name == "base" && $0.namespace == Self.xmlNamespace }
             .map { URLResolver.resolve($0.value, against: parentBase) } ?? parentBase
         let namespace = uri.map { string($0) } ?? ""
-        let element = XMLElementNode(name: string(localName), namespace: namespace, attributes: list, base: base)
+        let element = XMLElementNode(name: qualifiedName(localName, prefix: prefix, uri: uri), namespace: namespace,
+                                     attributes: list, base: base)
         if let parent = stack.last { parent.append(.element(element)) } else if root == nil { root = element }
         stack.append(element)
     }
 
     private mutating func endElement() {
         flushText()
+        closeSilentlyClosed()
         _ = stack.popLast()
     }
 
+    private mutating func characters(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        if !strict, let context, stack.count > Int(context.pointee.nameNr) {
+            flushText()
+            closeSilentlyClosed()
+        }
+        text.append(bytes, count: count)
+    }
+
+    /// Recovering from a start tag it cannot finish ("Couldn't find end of
+    /// Start Tag"), libxml2's pull parser closes the element on its own
+    /// stack without an end event (its tree builder's node stack is popped
+    /// directly). Its name stack tells: at a start or text event it holds
+    /// the open ancestors, at an end event the element too. A strict parse
+    /// stops at that error, so only recovery looks (the push parser's
+    /// stack differs for `<empty/>`).
+    private mutating func closeSilentlyClosed() {
+        guard !strict, let context else { return }
+        let open = Int(context.pointee.nameNr)
+        while stack.count > open { _ = stack.popLast() }
+    }
+
     private mutating func flushText() {
-        guard !text.isEmpty else { return }
+        guard text.count > 0 else { return }
         // Text outside the root element is not part of the feed.
         if let parent = stack.last {
             let string: String
@@ -164,13 +200,13 @@ struct XMLTreeBuilder {
                 // strict parse, and its result is thrown away): the standard
                 // library's second validation, ≈0.6 ns a byte of CJK text, is
                 // skipped. A recovered parse takes the checked path.
-                string = text.withUnsafeBufferPointer { String(copying: UTF8Span(unchecked: $0.span)) }
+                string = String(copying: UTF8Span(unchecked: text.bytes.span))
             } else {
-                string = String(decoding: text, as: UTF8.self)
+                string = String(decoding: text.bytes, as: UTF8.self)
             }
             parent.append(.text(string))
         }
-        text.removeAll(keepingCapacity: true)
+        text.count = 0
     }
 
     private mutating func record(_ error: xmlError) {
@@ -178,6 +214,18 @@ struct XMLTreeBuilder {
         guard problem == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
         problem = Problem(line: Int(error.line), message: message.trimmed, code: error.code)
+    }
+
+    /// The local name, or `prefix:name` when the prefix is bound to no
+    /// namespace (an error only a recovering parse gets past), as libxml2's
+    /// tree names such an element or attribute.
+    private mutating func qualifiedName(_ name: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                                        uri: UnsafePointer<xmlChar>?) -> String {
+        guard let prefix, uri == nil, let context else { return string(name) }
+        guard let qualified = xmlDictQLookup(context.pointee.dict, prefix, name) else {
+            return string(prefix) + ":" + string(name)
+        }
+        return string(qualified)
     }
 
     private mutating func string(_ p: UnsafePointer<xmlChar>) -> String {
@@ -210,6 +258,31 @@ struct XMLTreeBuilder {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A growable byte buffer for text pieces: appends are a bounds check and a
+/// copy (an `Array`'s generic append cost more than the copy for the
+/// one-byte pieces of escaped HTML).
+private struct TextRun: ~Copyable {
+    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var capacity = 4096
+    var count = 0
+
+    deinit { base.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    mutating func append(_ bytes: UnsafePointer<UInt8>, count extra: Int) {
+        if count + extra > capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
+            grown.initialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity = max(capacity * 2, count + extra)
+        }
+        (base + count).initialize(from: bytes, count: extra)
+        count += extra
     }
 }
 
