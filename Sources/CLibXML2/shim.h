@@ -32,8 +32,10 @@ static inline void feedd_xml_free(void *p) {
     xmlFree(p);
 }
 
-/* Silence libxml2's default error printer (it writes to stderr). Errors are
-   collected through structured handlers where callers need them. */
+/* Silence libxml2's default error printer (it writes to stderr) on this
+   thread (libxml2 keeps it per thread): an encoding error in a hostile body
+   would otherwise print a line. Errors are collected through structured
+   handlers where callers need them. */
 static void feedd_xml_quiet_handler(void *ctx, const char *msg, ...) {
     (void)ctx; (void)msg;
 }
@@ -47,6 +49,7 @@ static inline void feedd_xml_silence_errors(void) {
    converter: the parser validates every character anyway. */
 static inline xmlParserCtxtPtr feedd_xml_utf8_context(xmlParserCtxtPtr ctxt, int options) {
     if (ctxt == NULL) return NULL;
+    feedd_xml_silence_errors();
     xmlCtxtUseOptions(ctxt, options);
     xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
     /* A known encoding: no guess from the first four bytes ("<\0?\0" is not UTF-16 here). */
@@ -80,24 +83,24 @@ static inline xmlParserCtxtPtr feedd_xml_pull_context(const char *buffer, int si
     return feedd_xml_utf8_context(ctxt, options);
 }
 
-/* Runs libxml2's HTML parser over `size` bytes of UTF-8 exactly as
+/* Runs libxml2's HTML parser over `size` bytes of UTF-8 as
    htmlReadMemory(buffer, size, NULL, "UTF-8", options) does (same context,
-   options and forced encoding, so a <meta charset> in the body cannot switch
-   it), but hands the events to `sax` with `user` instead of building a tree.
+   options and encoding, so a <meta charset> in the body cannot switch it),
+   but hands the events to `sax` with `user` instead of building a tree.
    Returns -1 when libxml2 could not make a parser context. */
 static inline int feedd_html_sax_parse(const char *buffer, int size, const htmlSAXHandler *sax, void *user,
                                        int options) {
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(buffer, size);
     if (ctxt == NULL) return -1;
+    feedd_xml_silence_errors();
     memcpy(ctxt->sax, sax, sizeof(htmlSAXHandler));
     ctxt->userData = user;
-    htmlCtxtUseOptions(ctxt, options);
-    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
-    if (utf8 != NULL) {
-        xmlSwitchToEncoding(ctxt, utf8);
-        if (ctxt->input->encoding != NULL) xmlFree((xmlChar *) ctxt->input->encoding);
-        ctxt->input->encoding = xmlStrdup((const xmlChar *) "UTF-8");
-    }
+    htmlCtxtUseOptions(ctxt, options | HTML_PARSE_IGNORE_ENC);
+    /* UTF-8 without a pass through libxml2's UTF-8 to UTF-8 converter, and
+       a known input encoding, so that a <meta charset> cannot switch it. */
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    if (ctxt->input->encoding != NULL) xmlFree((xmlChar *) ctxt->input->encoding);
+    ctxt->input->encoding = xmlStrdup((const xmlChar *) "UTF-8");
     htmlParseDocument(ctxt);
     if (ctxt->myDoc != NULL) {
         xmlFreeDoc(ctxt->myDoc);
