@@ -8,7 +8,7 @@
 # 11 MB), install nh3 into a virtualenv under .build/, build the Swift bench
 # in release, then run nh3_peer.py and feedd-bench-normalize alternately RUNS
 # times pinned to core 0 (each run reports the median of 5 rounds; the Swift
-# bench also times bare htmlReadMemory, alternating with its own rounds).
+# bench also times libxml2's bare HTML parse, alternating with its own rounds).
 # Prints the medians and the ratios feedd/nh3 and feedd/bare-parse.
 #
 # Environment: SHARED (default: ../../shared from this script, i.e. the shared
@@ -77,7 +77,7 @@ bare_items = med(feedd, "bare_parse_items_per_s")
 print()
 print(f"nh3               {nh3_items:10.0f} bodies/s  {med(nh3, 'MB_per_s'):7.1f} MB/s")
 print(f"feedd normalize   {feedd_items:10.0f} bodies/s  {med(feedd, 'MB_per_s'):7.1f} MB/s")
-print(f"bare htmlReadMemory {bare_items:8.0f} bodies/s  {med(feedd, 'bare_parse_MB_per_s'):7.1f} MB/s")
+print(f"bare libxml2 parse {bare_items:9.0f} bodies/s  {med(feedd, 'bare_parse_MB_per_s'):7.1f} MB/s  (HTML parser, events to no callback)")
 print(f"feedd peak RSS    {max(r['peak_rss_kib'] for r in feedd) / 1024:10.1f} MiB")
 # The machine is shared and noisy: each run pairs nh3 and feedd back to back,
 # so the ratio is taken per run and the median of those ratios is reported.

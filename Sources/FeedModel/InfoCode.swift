@@ -8,9 +8,24 @@ public struct InfoCode: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Trims surrounding whitespace; nil when nothing is left or the code is
     /// unreasonably long (an upstream that sends a whole body as an id).
     public init?(_ raw: String) {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingWhitespace(raw)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 200 else { return nil }
         rawValue = trimmed
+    }
+
+    /// Without leading and trailing Unicode White_Space and U+200B (the set
+    /// Foundation calls `whitespacesAndNewlines`), looking only at the ends:
+    /// Foundation's `trimmingCharacters(in:)` converts the whole string to
+    /// UTF-16 on Linux, for every item of every poll.
+    static func trimmingWhitespace(_ s: String) -> String {
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return s // the usual code: ASCII, nothing to trim
+        }
+        let scalars = s.unicodeScalars
+        let isSpace = { (c: Unicode.Scalar) in c.properties.isWhitespace || c == "\u{200B}" }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
     }
 
     public var description: String { rawValue }

@@ -11,7 +11,7 @@ extension DateParser {
     func parseNumericDate(_ text: String) -> Date? {
         guard let first = text.utf8.first, first >= 0x30, first <= 0x39 else { return nil }
         var s = text
-        if s.contains(where: { !$0.isASCII }) {
+        if s.utf8.contains(where: { $0 >= 0x80 }) {
             var rewritten = ""
             for ch in s {
                 if let mark = Self.chineseMarks.first(where: { $0.0 == ch }) { rewritten += mark.1 } else { rewritten.append(ch) }
@@ -37,7 +37,9 @@ extension DateParser {
         guard b.take(anyOf: [0x54, 0x74]) != nil || b.skipSpaces() else { return nil } // T, t or spaces
         guard scanTime(&b, into: &f) else { return nil }
         b.skipSpaces()
-        if !b.atEnd {
+        if let offset = b.isoZone() {
+            f.offset = offset
+        } else if !b.atEnd {
             guard let offset = Self.zoneOffset(b.rest.split(separator: " ").first ?? ""), b.restIsZoneOnly else { return nil }
             f.offset = offset
         }
@@ -72,6 +74,24 @@ struct ByteScanner {
 
     var atEnd: Bool { position >= bytes.count }
     var peek: UInt8? { atEnd ? nil : bytes[position] }
+
+    /// The offset when the rest is exactly an RFC 3339 zone (`Z`, `+08:00`,
+    /// `+0800`): the common case, read without building strings. Nil for
+    /// anything else, which the general zone reading takes.
+    func isoZone() -> Int? {
+        let n = bytes.count - position
+        if n == 1, bytes[position] | 0x20 == 0x7A { return 0 } // Z, z
+        guard n == 5 || n == 6, bytes[position] == 0x2B || bytes[position] == 0x2D else { return nil } // + -
+        let digits = n == 6 ? [1, 2, 4, 5] : [1, 2, 3, 4]
+        guard n == 5 || bytes[position + 3] == 0x3A, digits.allSatisfy({ (0x30...0x39).contains(bytes[position + $0]) }) else {
+            return nil
+        }
+        let value = { (k: Int) in Int(self.bytes[self.position + digits[k]] - 0x30) }
+        let hours = value(0) * 10 + value(1)
+        let minutes = value(2) * 10 + value(3)
+        guard hours <= 14, minutes <= 59 else { return nil }
+        return (bytes[position] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
 
     /// The rest as text, `(comments)` removed.
     var rest: Substring {

@@ -6,6 +6,11 @@ import Foundation
 /// `Wed Dec 29 15:06:00 2021`, `29-Dec-2021`).
 extension DateParser {
     func parseRFC822(_ text: String) -> Date? {
+        parseCanonicalRFC822(text) ?? parseLenientRFC822(text)
+    }
+
+    /// Any order and spelling the lenient readers accept.
+    func parseLenientRFC822(_ text: String) -> Date? {
         var f = Fields()
         var numbers: [(value: Int, digits: Int)] = []
         var month: Int?
@@ -68,6 +73,74 @@ extension DateParser {
         }
         return date(f)
     }
+
+    /// `Sat, 01 Jun 2024 12:00:00 +0800` — RFC 822 the way nearly every feed
+    /// writes it: `[Www, ]D[D] Mon YYYY HH:MM[:SS] zone`, the zone `±hhmm`,
+    /// `GMT`, `UT`, `UTC` or `Z` — read straight from the bytes (the
+    /// general reading below splits and lowercases words: a few µs an item).
+    /// Nil for anything else, which the general reading takes.
+    func parseCanonicalRFC822(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        var i = 0
+        func letters3(at k: Int) -> UInt32? {
+            guard k + 3 <= b.count else { return nil }
+            var packed: UInt32 = 0
+            for j in 0..<3 {
+                let c = b[k + j] | 0x20 // ASCII lowercase
+                guard c >= 0x61, c <= 0x7A else { return nil }
+                packed = packed << 8 | UInt32(c)
+            }
+            return packed
+        }
+        func number(_ digits: ClosedRange<Int>) -> Int? {
+            var value = 0
+            var n = 0
+            while i < b.count, n < digits.upperBound, b[i] >= 0x30, b[i] <= 0x39 {
+                value = value * 10 + Int(b[i] - 0x30)
+                i += 1
+                n += 1
+            }
+            return digits.contains(n) ? value : nil
+        }
+        func take(_ byte: UInt8) -> Bool {
+            guard i < b.count, b[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        if let weekday = letters3(at: 0) {
+            guard Self.weekdays3.contains(weekday), b.count > 5, b[3] == 0x2C, b[4] == 0x20 else { return nil }
+            i = 5
+        }
+        var f = Fields()
+        guard let day = number(1...2), take(0x20), let month = letters3(at: i).flatMap({ Self.months3[$0] }) else { return nil }
+        i += 3
+        guard take(0x20), let year = number(4...4), take(0x20), let hour = number(2...2), take(0x3A),
+              let minute = number(2...2) else { return nil }
+        f.day = day; f.month = month; f.year = year; f.hour = hour; f.minute = minute
+        if take(0x3A) {
+            guard let second = number(2...2) else { return nil }
+            f.second = second
+        }
+        guard take(0x20), i < b.count else { return nil }
+        let zone = b[i...]
+        if zone.count == 5, b[i] == 0x2B || b[i] == 0x2D, zone.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            let hours = Int(b[i + 1] - 0x30) * 10 + Int(b[i + 2] - 0x30)
+            let minutes = Int(b[i + 3] - 0x30) * 10 + Int(b[i + 4] - 0x30)
+            guard hours <= 14, minutes <= 59 else { return nil }
+            f.offset = (b[i] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
+        } else if zone.elementsEqual("GMT".utf8) || zone.elementsEqual("UT".utf8) || zone.elementsEqual("UTC".utf8)
+                    || zone.elementsEqual("Z".utf8) {
+            f.offset = 0
+        } else {
+            return nil
+        }
+        return date(f)
+    }
+
+    private static func pack3(_ s: String) -> UInt32 { s.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+    private static let weekdays3: Set<UInt32> = Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(pack3))
+    private static let months3: [UInt32: Int] = Dictionary(uniqueKeysWithValues:
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].enumerated().map { (pack3($1), $0 + 1) })
 
     /// Words of the date: split at spaces and commas; `29-Dec-2021` split at its dashes.
     static func tokens(_ text: String) -> [Substring] {

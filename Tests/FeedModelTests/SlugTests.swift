@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 import Testing
 
 @Suite("category slugs")
@@ -59,5 +60,15 @@ struct SlugTests {
         #expect(InfoCode(" NW202112292229992448\n")?.rawValue == "NW202112292229992448")
         #expect(InfoCode("   ") == nil)
         #expect(InfoCode(String(repeating: "x", count: 201)) == nil)
+    }
+
+    /// The same characters as Foundation's `whitespacesAndNewlines`, at either end only.
+    @Test("info codes lose the whitespace Foundation would trim, and no more", arguments: [
+        "\u{3000}NW1\u{00A0}", "\u{2028}a b\u{2029}", "\t\r\nx\u{0085}", "\u{200B}x\u{200B}", "\u{FEFF}x", "中\u{202F}",
+        "\u{1680}\u{2000}\u{200A}y\u{205F}", "\u{0B}\u{0C}z", "é\u{0301}", "NW202112292229992448",
+    ])
+    func infoCodeTrimsLikeFoundation(_ raw: String) {
+        let foundation = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(InfoCode(raw)?.rawValue == (foundation.isEmpty ? nil : foundation))
     }
 }

@@ -112,6 +112,33 @@ struct DateParserTests {
         #expect(parser.parse(text) == nil)
     }
 
+    /// The byte-level reading of the canonical RFC 822 form is a shortcut:
+    /// wherever it answers, the lenient reading answers the same; where it
+    /// declines, the lenient reading still decides.
+    @Test("the canonical RFC 822 shortcut agrees with the lenient reading")
+    func canonicalRFC822AgreesWithLenient() {
+        var random = SystemRandomNumberGenerator()
+        let weekdays = ["Mon, ", "Tue, ", "sat, ", "SUN, ", "", "Wed,", "Thursday, ", "Fri "]
+        let months = ["Jan", "feb", "MAR", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Sept", "Foo"]
+        let zones = ["+0800", "-0500", "+0000", "GMT", "UT", "UTC", "Z", "CST", "+08:00", "+1500", "+0860", "EST", "gmt", "+08"]
+        var answered = 0
+        for _ in 0..<20_000 {
+            let day = Int.random(in: 0...32, using: &random)
+            let dayText = Bool.random(using: &random) ? String(format: "%02d", day) : "\(day)"
+            let year = [2024, 1999, 21, 99, 12345].randomElement(using: &random)!
+            let time = String(format: "%02d:%02d", Int.random(in: 0...24, using: &random), Int.random(in: 0...60, using: &random))
+                + (Bool.random(using: &random) ? String(format: ":%02d", Int.random(in: 0...61, using: &random)) : "")
+            let text = weekdays.randomElement(using: &random)! + dayText + " " + months.randomElement(using: &random)! + " \(year) "
+                + time + " " + zones.randomElement(using: &random)!
+            guard let shortcut = parser.parseCanonicalRFC822(text) else {
+                continue
+            }
+            answered += 1
+            #expect(parser.parseLenientRFC822(text) == shortcut, "\(text)")
+        }
+        #expect(answered > 1_000) // the shortcut does answer the common forms
+    }
+
     @Test("a date without a zone is read in the site's zone")
     func siteZone() {
         let utc = DateParser(zone: TimeZone(identifier: "UTC")!)
