@@ -35,7 +35,9 @@ final class XMLElementNode {
     }
 
     func all(_ name: String, in namespaces: Set<String>) -> [XMLElementNode] {
-        elements.filter { $0.name == name && namespaces.contains($0.namespace) }
+        var found: [XMLElementNode] = []
+        for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) { found.append(e) }
+        return found
     }
 
     /// An attribute without a namespace (or in `namespace`).
