@@ -62,6 +62,18 @@ struct XMLTreeBuilderTests {
         #expect(description.children.count == 1)
     }
 
+    /// libxml2's push parser refuses to look more than 10 MB ahead in one
+    /// chunk; a feed as large as `max_body` allows (15 MB) is fed in pieces.
+    @Test func aFeedOverTenMegabytesParsesStrictly() throws {
+        let item = "<item><title>标题</title><description><![CDATA[<p>" + String(repeating: "中文正文，一段一段。", count: 200)
+            + "</p>]]></description></item>"
+        let document = "<rss><channel>" + String(repeating: item, count: 2_000) + "</channel></rss>"
+        #expect(document.utf8.count > 12_000_000)
+        let parsed = XMLTreeBuilder.parse(Array(document.utf8), url: "http://x/", recover: false)
+        #expect(parsed.problem == nil)
+        #expect(parsed.root?.first("channel", in: [""])?.all("item", in: [""]).count == 2_000)
+    }
+
     /// `name[attr=value](children)` with text in quotes, for comparing trees.
     static func outline(_ node: XMLElementNode) -> String {
         let attributes = node.attributes.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: ",")

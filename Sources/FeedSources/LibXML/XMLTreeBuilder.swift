@@ -18,6 +18,9 @@ struct XMLTreeBuilder: ~Copyable {
 
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
+    /// Bytes handed to the push parser at a time.
+    static let pushChunk = 1 << 20
+
     static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
         | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
 
@@ -88,8 +91,15 @@ struct XMLTreeBuilder: ~Copyable {
                 } else {
                     guard let context = feedd_xml_push_context(url, &handler, user, options) else { return false }
                     user.pointee.context = context
-                    // The whole document as one chunk, and the end of it.
-                    xmlParseChunk(context, chars, Int32(b.count), 1)
+                    // In pieces: libxml2 refuses to look more than 10 MB ahead in one
+                    // chunk ("Huge input lookup"), and max_body may allow more.
+                    var offset = 0
+                    repeat {
+                        let count = min(Self.pushChunk, b.count - offset)
+                        let last = offset + count == b.count
+                        xmlParseChunk(context, chars + offset, Int32(count), last ? 1 : 0)
+                        offset += count
+                    } while offset < b.count && context.pointee.disableSAX == 0
                 }
                 guard let context = user.pointee.context else { return false }
                 // A parse that stopped at an error leaves elements open, and
