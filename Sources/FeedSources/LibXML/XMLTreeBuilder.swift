@@ -52,9 +52,21 @@ struct XMLTreeBuilder: ~Copyable {
     static func parse(_ bytes: [UInt8], url: String, recover: Bool) -> Result {
         xmlInitParser()
         var builder = XMLTreeBuilder(url: url, strict: !recover)
-        // The builder is reached through a raw pointer from libxml2's
-        // callbacks: a struct, so no access to it pays for dynamic
-        // exclusivity checks (a class's stored properties would, per call).
+        var handler = Self.handler()
+        let options = Self.options | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
+        let started = withUnsafeMutablePointer(to: &builder) { user in
+            bytes.withUnsafeBufferPointer { run($0, url: url, handler: &handler, options: options, into: user) }
+        }
+        if !started, builder.problem == nil {
+            builder.problem = Problem(line: 0, message: "Document is empty", code: Int32(XML_ERR_DOCUMENT_EMPTY.rawValue))
+        }
+        return Result(root: builder.root, problem: builder.problem, tooDeep: builder.tooDeep)
+    }
+
+    /// The callbacks. The builder is reached through a raw pointer from them:
+    /// a struct, so no access to it pays for dynamic exclusivity checks (a
+    /// class's stored properties would, on every call).
+    private static func handler() -> xmlSAXHandler {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
@@ -76,45 +88,43 @@ struct XMLTreeBuilder: ~Copyable {
             guard let context, let error else { return }
             context.assumingMemoryBound(to: XMLTreeBuilder.self).pointee.record(error.pointee)
         }
-        let options = Self.options | (recover ? Int32(XML_PARSE_RECOVER.rawValue) : 0)
-        let started = withUnsafeMutablePointer(to: &builder) { user in
-            bytes.withUnsafeBufferPointer { b -> Bool in
-                // libxml2 copies the bytes into its own input buffer.
-                guard let base = b.baseAddress, b.count > 0, b.count < Int(Int32.max) else { return false }
-                let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
-                if recover {
-                    // Recovery keeps more of a broken document pulling than pushing.
-                    guard let context = feedd_xml_pull_context(chars, Int32(b.count), url, &handler, user, options)
-                    else { return false }
-                    user.pointee.context = context
-                    xmlParseDocument(context)
-                } else {
-                    guard let context = feedd_xml_push_context(url, &handler, user, options) else { return false }
-                    user.pointee.context = context
-                    // In pieces: libxml2 refuses to look more than 10 MB ahead in one
-                    // chunk ("Huge input lookup"), and max_body may allow more.
-                    var offset = 0
-                    repeat {
-                        let count = min(Self.pushChunk, b.count - offset)
-                        let last = offset + count == b.count
-                        xmlParseChunk(context, chars + offset, Int32(count), last ? 1 : 0)
-                        offset += count
-                    } while offset < b.count && context.pointee.disableSAX == 0
-                }
-                guard let context = user.pointee.context else { return false }
-                // A parse that stopped at an error leaves elements open, and
-                // the text read into them is theirs (as in libxml2's own tree).
-                user.pointee.flushText()
-                user.pointee.context = nil
-                if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
-                xmlFreeParserCtxt(context)
-                return true
-            }
+        return handler
+    }
+
+    /// Runs libxml2 over `b` (it copies the bytes into its own buffer); false
+    /// when it could not start a parser. Strict reads push, recovery pulls:
+    /// recovery keeps more of a broken document pulling than pushing.
+    private static func run(_ b: UnsafeBufferPointer<UInt8>, url: String, handler: inout xmlSAXHandler, options: Int32,
+                            into user: UnsafeMutablePointer<XMLTreeBuilder>) -> Bool {
+        guard let base = b.baseAddress, b.count > 0, b.count < Int(Int32.max) else { return false }
+        let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+        let context: xmlParserCtxtPtr
+        if user.pointee.strict {
+            guard let push = feedd_xml_push_context(url, &handler, user, options) else { return false }
+            context = push
+            user.pointee.context = context
+            // In pieces: libxml2 refuses to look more than 10 MB ahead in one
+            // chunk ("Huge input lookup"), and max_body may allow more.
+            var offset = 0
+            repeat {
+                let count = min(Self.pushChunk, b.count - offset)
+                let last = offset + count == b.count
+                xmlParseChunk(context, chars + offset, Int32(count), last ? 1 : 0)
+                offset += count
+            } while offset < b.count && context.pointee.disableSAX == 0
+        } else {
+            guard let pull = feedd_xml_pull_context(chars, Int32(b.count), url, &handler, user, options) else { return false }
+            context = pull
+            user.pointee.context = context
+            xmlParseDocument(context)
         }
-        if !started, builder.problem == nil {
-            builder.problem = Problem(line: 0, message: "Document is empty", code: Int32(XML_ERR_DOCUMENT_EMPTY.rawValue))
-        }
-        return Result(root: builder.root, problem: builder.problem, tooDeep: builder.tooDeep)
+        // A parse that stopped at an error leaves elements open, and the
+        // text read into them is theirs (as in libxml2's own tree).
+        user.pointee.flushText()
+        user.pointee.context = nil
+        if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
+        xmlFreeParserCtxt(context)
+        return true
     }
 
     private let url: String
@@ -268,31 +278,6 @@ struct XMLTreeBuilder: ~Copyable {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// A growable byte buffer for text pieces: appends are a bounds check and a
-/// copy (an `Array`'s generic append cost more than the copy for the
-/// one-byte pieces of escaped HTML).
-private struct TextRun: ~Copyable {
-    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
-    private var capacity = 4096
-    var count = 0
-
-    deinit { base.deallocate() }
-
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
-
-    mutating func append(_ bytes: UnsafePointer<UInt8>, count extra: Int) {
-        if count + extra > capacity {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
-            grown.initialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity = max(capacity * 2, count + extra)
-        }
-        (base + count).initialize(from: bytes, count: extra)
-        count += extra
     }
 }
 
