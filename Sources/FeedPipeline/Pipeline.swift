@@ -100,7 +100,7 @@ public final class Pipeline: Sendable {
         state.message = nil
         state.consecutiveFailures = 0
         state.lastSuccess = state.lastPoll
-        guard case .listed(let listed, let validators, let warnings, let bytes) = outcome else {
+        guard case .listed(let reading, let validators, let bytes) = outcome else {
             report.status = .notModified
             state.lastResult = "not modified"
             state.itemsNew = 0
@@ -109,10 +109,12 @@ public final class Pipeline: Sendable {
             return (report, [])
         }
         report.bytes = bytes
-        report.warnings = warnings
-        report.errors = warnings.count
+        report.warnings = reading.warnings
+        // Errors are what could not be taken: skipped records here, failed bodies below.
+        // The other warnings (a date guessed, a charset that did not fit) are only warnings.
+        report.errors = reading.skipped
 
-        let items = Self.uniqueByCode(listed)
+        let items = Self.uniqueByCode(reading.items)
         report.listed = items.count
         let known = try store.knownCodes(items.map(\.infoCode))
         let fresh = items.filter { !known.contains($0.infoCode) }

@@ -20,32 +20,32 @@ public struct FeedSource: Source {
     /// Fetches the feed (conditionally) and reads its items.
     public func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome {
         guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
-        let (items, warnings) = try read(response.body, url: response.url, contentType: response.contentType)
-        return .listed(items: items, validators: response.validators, warnings: warnings, bytes: response.body.count)
+        return .listed(try read(response.body, url: response.url, contentType: response.contentType),
+                       validators: response.validators, bytes: response.body.count)
     }
 
     /// Parses a feed document and turns its entries into items, with the
     /// warnings of what was skipped or guessed.
-    public func read(_ body: [UInt8], url: String, contentType: String?) throws(SourceError) -> ([UpstreamItem], [String]) {
+    public func read(_ body: [UInt8], url: String, contentType: String?) throws(SourceError) -> ListReading {
         let feed: ParsedFeed
         do {
             feed = try FeedParser.parse(body, url: url, contentType: contentType)
         } catch {
             throw .malformed(source: config.name, url: url, message: error.description)
         }
-        var warnings = feed.notes.map { "source '\(config.name)': \(url): \($0)" }
+        var reading = ListReading()
+        reading.warnings = feed.notes.map { "source '\(config.name)': \(url): \($0)" }
         var unreadable = UnreadableDates(source: config.name)
         let identity = ItemIdentity(pattern: settings.idPattern)
         var missed = 0
-        var items: [UpstreamItem] = []
         for (index, entry) in feed.entries.enumerated() {
             guard let title = entry.title ?? PlainText.from(entry.summary ?? entry.content).map(Self.headline) else {
-                warnings.append("source '\(config.name)': item \(index) has no title and no text; skipped")
+                reading.skip("source '\(config.name)': item \(index) has no title and no text; skipped")
                 continue
             }
             let categories = categoryNames(entry)
             guard !categories.isEmpty else {
-                warnings.append("source '\(config.name)': item \(index) ('\(title)') has no <category>; skipped "
+                reading.skip("source '\(config.name)': item \(index) ('\(title)') has no <category>; skipped "
                     + "(set `category` for items without one)")
                 continue
             }
@@ -56,15 +56,15 @@ public struct FeedSource: Source {
                 published = dates.parse(text)
                 if published == nil { unreadable.record(text) }
             }
-            items.append(UpstreamItem(infoCode: code, title: title, published: published, categoryNames: categories,
-                                      summary: entry.summary.flatMap(PlainText.from), link: entry.link,
-                                      inlineBody: entry.content ?? entry.summary))
+            reading.items.append(UpstreamItem(infoCode: code, title: title, published: published, categoryNames: categories,
+                                              summary: entry.summary.flatMap(PlainText.from), link: entry.link,
+                                              inlineBody: entry.content ?? entry.summary))
         }
         if missed > 0 {
-            warnings.append("source '\(config.name)': `id` matched nothing in \(missed) item(s); their guid, link or a hash was used")
+            reading.warnings.append("source '\(config.name)': `id` matched nothing in \(missed) item(s); their guid, link or a hash was used")
         }
-        if let w = unreadable.warning { warnings.append(w) }
-        return (items, warnings)
+        if let w = unreadable.warning { reading.warnings.append(w) }
+        return reading
     }
 
     /// The item's own categories with `category_from: item`, else (or when it has none) the fixed one.

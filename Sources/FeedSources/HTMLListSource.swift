@@ -23,13 +23,12 @@ public struct HTMLListSource: Source {
         guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
         let html: String
         do { html = try response.text() } catch { throw .fetch(source: config.name, error) }
-        let (items, warnings) = try read(html: html, url: response.url)
-        return .listed(items: items, validators: response.validators, warnings: warnings, bytes: response.body.count)
+        return .listed(try read(html: html, url: response.url), validators: response.validators, bytes: response.body.count)
     }
 
     /// Reads a list page (already decoded) into items. A page where `items`
     /// matches nothing is an error, not an empty list: the site changed.
-    public func read(html: String, url: String) throws(SourceError) -> ([UpstreamItem], [String]) {
+    public func read(html: String, url: String) throws(SourceError) -> ListReading {
         guard let page = HTMLDocument(html: html, url: url) else {
             throw .malformed(source: config.name, url: url, message: "the page could not be parsed as HTML")
         }
@@ -41,8 +40,7 @@ public struct HTMLListSource: Source {
         guard !nodes.isEmpty else {
             throw .malformed(source: config.name, url: url, message: "items matched 0 nodes: check `items`")
         }
-        var items: [UpstreamItem] = []
-        var warnings: [String] = []
+        var reading = ListReading()
         var unreadable = UnreadableDates(source: config.name)
         let identity = ItemIdentity(pattern: settings.idPattern)
         let f = settings.fields
@@ -51,7 +49,7 @@ public struct HTMLListSource: Source {
             let href = try field(f.link, key: "fields.link", on: page, at: node, url: url)
                 .flatMap(RSSParser.nonEmpty).map(page.resolve)
             guard let title, let link = href else {
-                warnings.append("source '\(config.name)': item \(index) has no \(title == nil ? "title" : "link"); skipped")
+                reading.skip("source '\(config.name)': item \(index) has no \(title == nil ? "title" : "link"); skipped")
                 continue
             }
             var dateText: String?
@@ -62,11 +60,11 @@ public struct HTMLListSource: Source {
                 if published == nil { unreadable.record(dateText) }
             }
             let (code, _, _) = identity.code(id: nil, link: link, title: title, date: dateText)
-            items.append(UpstreamItem(infoCode: code, title: title, published: published,
-                                      categoryNames: config.category.map { [$0] } ?? [], link: link))
+            reading.items.append(UpstreamItem(infoCode: code, title: title, published: published,
+                                              categoryNames: config.category.map { [$0] } ?? [], link: link))
         }
-        if let w = unreadable.warning { warnings.append(w) }
-        return (items, warnings)
+        if let w = unreadable.warning { reading.warnings.append(w) }
+        return reading
     }
 
     /// With `body`: the linked page, fetched once per new item, the configured node taken.

@@ -21,34 +21,34 @@ public struct JSONSource: Source {
     /// Fetches the list (conditionally) and reads its records.
     public func poll(conditional: ConditionalHeaders?) async throws(SourceError) -> PollOutcome {
         guard let response = try await fetchList(client, conditional: conditional) else { return .notModified }
-        let (items, warnings) = try readList(response)
-        return .listed(items: items, validators: response.validators, warnings: warnings, bytes: response.body.count)
+        return .listed(try readList(response), validators: response.validators, bytes: response.body.count)
     }
 
     /// Reads a list answer: the array at `list`, each record through the field mapping.
-    func readList(_ response: FetchResponse) throws(SourceError) -> ([UpstreamItem], [String]) {
+    func readList(_ response: FetchResponse) throws(SourceError) -> ListReading {
         let root = try parseJSON(response)
         guard let records = JSONPath.value(at: settings.list, in: root) as? [Any] else {
             throw .malformed(source: config.name, url: response.url,
                              message: "no list at '\(settings.list)' (check `list`)")
         }
-        var items: [UpstreamItem] = []
-        var warnings: [String] = []
+        var reading = ListReading()
+        var unreadable = UnreadableDates(source: config.name)
         for (index, element) in records.enumerated() {
             guard let record = element as? [String: Any] else {
-                warnings.append("source '\(config.name)': record \(index) is not an object; skipped")
+                reading.skip("source '\(config.name)': record \(index) is not an object; skipped")
                 continue
             }
-            switch item(from: record) {
-            case .success(let item): items.append(item)
+            switch item(from: record, unreadable: &unreadable) {
+            case .success(let item): reading.items.append(item)
             case .failure(let missing):
-                warnings.append("source '\(config.name)': record \(index) has no '\(missing.name)'; skipped")
+                reading.skip("source '\(config.name)': record \(index) has no '\(missing.name)'; skipped")
             }
         }
-        return (items, warnings)
+        if let w = unreadable.warning { reading.warnings.append(w) }
+        return reading
     }
 
-    private func item(from record: [String: Any]) -> Result<UpstreamItem, MissingFieldName> {
+    private func item(from record: [String: Any], unreadable: inout UnreadableDates) -> Result<UpstreamItem, MissingFieldName> {
         let f = settings.fields
         guard let idText = JSONPath.string(at: f.id, in: record), let code = InfoCode(idText) else {
             return .failure(MissingFieldName(f.id))
@@ -62,7 +62,11 @@ public struct JSONSource: Source {
         guard let category = (categoryName?.isEmpty == false ? categoryName : nil) ?? config.category else {
             return .failure(MissingFieldName(f.category ?? "category"))
         }
-        let published = f.date.flatMap { JSONPath.string(at: $0, in: record) }.flatMap(dates.parse)
+        var published: Date?
+        if let dateText = f.date.flatMap({ JSONPath.string(at: $0, in: record) }), !dateText.trimmed.isEmpty {
+            published = dates.parse(dateText)
+            if published == nil { unreadable.record(dateText) }
+        }
         let link = f.link.flatMap { JSONPath.string(at: $0, in: record) }
             ?? settings.link.map { Template.expand($0, id: code.rawValue) }
         return .success(UpstreamItem(

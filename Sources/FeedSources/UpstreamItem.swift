@@ -31,7 +31,25 @@ public struct UpstreamItem: Sendable, Equatable {
 public enum PollOutcome: Sendable {
     /// `304`: nothing new, nothing parsed.
     case notModified
-    /// The list was read; `warnings` name records that were skipped and why.
-    case listed(items: [UpstreamItem], validators: ConditionalHeaders, warnings: [String], bytes: Int)
+    /// The list was read.
+    case listed(ListReading, validators: ConditionalHeaders, bytes: Int)
+}
+
+/// What a source made of one list: its items, and what it had to say.
+public struct ListReading: Sendable {
+    public var items: [UpstreamItem] = []
+    /// Records skipped and why, and what was guessed (an unreadable date, a
+    /// charset that did not fit), each naming the source.
+    public var warnings: [String] = []
+    /// How many records were skipped (each has its warning): the list's errors.
+    public var skipped = 0
+
+    public init() {}
+
+    /// Notes a record that could not be taken.
+    mutating func skip(_ warning: String) {
+        warnings.append(warning)
+        skipped += 1
+    }
 }
 

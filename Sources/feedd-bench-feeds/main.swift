@@ -53,7 +53,7 @@ for path in args {
 
     /// One poll's work on the bytes; returns the item count.
     func round(normalize: Bool = true) throws -> Int {
-        let (items, _) = try source.read(bytes, url: url, contentType: "application/xml")
+        let items = try source.read(bytes, url: url, contentType: "application/xml").items
         guard normalize else { return items.count }
         var chars = 0
         for item in items {

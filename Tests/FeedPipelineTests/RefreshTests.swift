@@ -159,6 +159,25 @@ struct RefreshTests {
         #expect(source.warnings.contains { $0.contains("record 1") && $0.contains("'title'") })
     }
 
+    /// Errors count what could not be taken; a date that could not be read
+    /// only costs the item its date (first-seen time), so it is a warning.
+    @Test("an unreadable date is a warning, not an error: the item is taken")
+    func unreadableDateIsNoError() async throws {
+        let h = try PipelineHarness()
+        defer { h.tearDown() }
+        h.api.server.set("/webapi/market", .json("""
+            {"record": [{"infoCode": "NW202112292229990001", "title": "央行开展1000亿元逆回购操作",
+                         "datetime": "昨天下午", "medianame": "中国证券报"}]}
+            """))
+        let config = try h.config(["market"])
+        let report = try await h.pipeline(config).refresh(config.sources)
+        let source = report.sources[0]
+        #expect(source.new == 1 && source.errors == 0, "\(source.line)")
+        #expect(source.warnings.contains { $0.contains("昨天下午") }, "\(source.warnings)")
+        #expect(source.line.hasSuffix(", 0 errors"))
+        #expect(report.exitCode == 0)
+    }
+
     @Test("a date in the future is clamped to first-seen time, with a warning")
     func futureDate() async throws {
         let h = try PipelineHarness()

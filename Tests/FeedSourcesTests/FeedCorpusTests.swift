@@ -263,7 +263,7 @@ struct FeedCorpusTests {
     func conditional() async throws {
         let world = FeedFixtureWorld.shared
         let source = try world.source(type: "feed", url: world.base + "/feeds/rss20-basic.xml", Self.kind)
-        guard case .listed(_, let validators, _, _) = try await source.poll(conditional: nil) else {
+        guard case .listed(_, let validators, _) = try await source.poll(conditional: nil) else {
             Issue.record("first poll was not listed"); return
         }
         guard case .notModified = try await source.poll(conditional: validators) else {

@@ -57,10 +57,10 @@ final class FeedFixtureWorld: Sendable {
 
     /// Polls once; the items and warnings of a listed outcome.
     static func listed(_ source: any Source) async throws -> (items: [UpstreamItem], warnings: [String]) {
-        guard case .listed(let items, _, let warnings, _) = try await source.poll(conditional: nil) else {
+        guard case .listed(let reading, _, _) = try await source.poll(conditional: nil) else {
             throw SourceError.malformed(source: source.config.name, url: source.config.url, message: "unexpected 304")
         }
-        return (items, warnings)
+        return (reading.items, reading.warnings)
     }
 }
 
