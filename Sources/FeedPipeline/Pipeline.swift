@@ -171,13 +171,17 @@ public final class Pipeline: Sendable {
         SourceFactory.make(source, client: client, dates: DateParser(zone: config.site.timezone))
     }
 
-    /// Bodies of new items, at most `poll.concurrency` requests at once, one request per code.
+    /// Bodies of new items, within `poll.concurrency` and `poll.per_host`, one request per code.
     private func fetchBodies(_ items: [UpstreamItem], from source: any Source) async -> [InfoCode: Result<String?, SourceError>] {
         await withTaskGroup(of: (InfoCode, Result<String?, SourceError>).self) { group in
             for item in items {
                 group.addTask {
                     let answer = await self.bodies.body(for: item.infoCode) {
-                        await self.limiter.run(url: source.config.url) {
+                        // The slot counts against the host the body comes from; an inline body takes none.
+                        guard let url = source.bodyURL(for: item) else {
+                            return await Self.capture { () async throws(SourceError) in try await source.body(for: item) }
+                        }
+                        return await self.limiter.run(url: url) {
                             await Self.capture { () async throws(SourceError) in try await source.body(for: item) }
                         }
                     }

@@ -89,4 +89,8 @@ public struct FeedSource: Source {
         guard let fullText = settings.fullText, let link = item.link else { return item.inlineBody }
         return try await ArticlePage(client: client, source: config.name, key: "full_text.xpath").body(at: link, fullText)
     }
+
+    public func bodyURL(for item: UpstreamItem) -> String? {
+        settings.fullText == nil ? nil : item.link
+    }
 }

@@ -68,6 +68,10 @@ public struct HTMLListSource: Source {
     }
 
     /// With `body`: the linked page, fetched once per new item, the configured node taken.
+    public func bodyURL(for item: UpstreamItem) -> String? {
+        settings.body == nil ? nil : item.link
+    }
+
     public func body(for item: UpstreamItem) async throws(SourceError) -> String? {
         guard let extraction = settings.body, let link = item.link else { return nil }
         return try await ArticlePage(client: client, source: config.name, key: "body.xpath").body(at: link, extraction)

@@ -77,6 +77,11 @@ public struct JSONSource: Source {
 
     /// Fetches the body of one article from the body endpoint. nil when the
     /// source has no body endpoint (the list's inline body or summary is used).
+    public func bodyURL(for item: UpstreamItem) -> String? {
+        guard item.inlineBody == nil, let endpoint = settings.body else { return nil }
+        return Template.expand(endpoint.url, id: item.infoCode.rawValue)
+    }
+
     public func body(for item: UpstreamItem) async throws(SourceError) -> String? {
         if let inline = item.inlineBody { return inline }
         guard let endpoint = settings.body else { return nil }

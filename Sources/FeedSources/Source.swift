@@ -11,6 +11,10 @@ public protocol Source: Sendable {
     /// The raw body HTML of a new item: from the item itself, or fetched once
     /// (never for a code already stored). nil when the source has none.
     func body(for item: UpstreamItem) async throws(SourceError) -> String?
+
+    /// The address `body(for:)` fetches for `item` (its host is the one the
+    /// request counts against for `poll.per_host`); nil when it fetches nothing.
+    func bodyURL(for item: UpstreamItem) -> String?
 }
 
 extension Source {

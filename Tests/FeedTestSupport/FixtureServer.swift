@@ -59,6 +59,8 @@ public final class FixtureServer: Sendable {
     private let closed = Mutex(false)
     private let log = Mutex<[Request]>([])
     private let inFlight = Mutex<(now: Int, max: Int)>((0, 0))
+    /// The same, by the host a request named (its `Host` header without the port).
+    private let inFlightByHost = Mutex<[String: (now: Int, max: Int)]>([:])
     /// When each request arrived, by path (for timing assertions).
     private let arrivals = Mutex<[(path: String, at: ContinuousClock.Instant)]>([])
     private let routes: Mutex<[String: Response]>
@@ -102,10 +104,14 @@ public final class FixtureServer: Sendable {
         log.withLock { $0.removeAll() }
         arrivals.withLock { $0.removeAll() }
         inFlight.withLock { $0.max = $0.now }
+        inFlightByHost.withLock { hosts in for (host, count) in hosts { hosts[host] = (count.now, count.now) } }
     }
 
     /// The most requests that were being answered at once.
     public var maxConcurrent: Int { inFlight.withLock { $0.max } }
+
+    /// The most requests naming `host` (`localhost`, `127.0.0.1`) that were being answered at once.
+    public func maxConcurrent(host: String) -> Int { inFlightByHost.withLock { $0[host]?.max ?? 0 } }
 
     /// Arrival times of the requests to `path`.
     public func arrivals(at path: String) -> [ContinuousClock.Instant] {
@@ -145,10 +151,18 @@ public final class FixtureServer: Sendable {
         while let request = readRequest(fd) {
             log.withLock { $0.append(request) }
             arrivals.withLock { $0.append((request.path, ContinuousClock.now)) }
+            let host = String((request.headers["host"] ?? "").split(separator: ":").first ?? "")
             inFlight.withLock { $0.now += 1; $0.max = max($0.max, $0.now) }
+            inFlightByHost.withLock { hosts in
+                var count = hosts[host] ?? (0, 0)
+                count.now += 1
+                count.max = max(count.max, count.now)
+                hosts[host] = count
+            }
             var response = respond(to: request)
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
             inFlight.withLock { $0.now -= 1 }
+            inFlightByHost.withLock { $0[host]?.now -= 1 }
             if request.method == "HEAD" { response.body = [] }
             guard write(response, to: fd) else { return }
         }
