@@ -30,6 +30,16 @@ actor ChangePublisher {
         await announce(pipeline.render(slugs), with: pipeline)
     }
 
+    /// Writes the Jekyll posts and moves those past `keep_days` to the
+    /// archive (with `jekyll:`), between renders: posts age even when no feed
+    /// changes.
+    func publishJekyllPosts(with pipeline: Pipeline) {
+        guard let outcome = pipeline.publishJekyllPosts() else { return }
+        for error in outcome.errors { logger.error("\(error)") }
+        if !outcome.archived.isEmpty { logger.info("jekyll: \(outcome.archived.count) posts moved to the archive") }
+        if !outcome.written.isEmpty { logger.info("jekyll: \(outcome.written.count) posts written") }
+    }
+
     private func announce(_ outcome: FeedRenderer.Outcome, with pipeline: Pipeline) async {
         for error in outcome.errors { logger.error("\(error)") }
         if outcome.filesWritten > 0 { logger.info("rendered: \(outcome.filesWritten) files written") }

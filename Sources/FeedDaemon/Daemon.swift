@@ -31,13 +31,14 @@ public struct Daemon: Sendable {
 
     /// The services of a daemon in one group. Tests run it without signals and
     /// stop it with `triggerGracefulShutdown()`; `onListening` gets the bound port.
-    public func makeGroup(config: Config, shutdownSignals: [UnixSignal],
+    /// - Parameter jekyllEvery: with `jekyll:`, how often posts age into the archive between renders.
+    public func makeGroup(config: Config, shutdownSignals: [UnixSignal], jekyllEvery: Duration = .seconds(3600),
                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> ServiceGroup {
         let store = try FeedStore(path: config.storage)
         let pipeline = Pipeline(config: config, store: store, logger: logger)
         let metrics = DaemonMetrics()
         let current = CurrentConfig(config)
-        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger)
+        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, jekyllEvery: jekyllEvery)
         // Trap SIGHUP before telling systemd we are ready: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var services: [any Service] = [

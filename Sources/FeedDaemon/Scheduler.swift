@@ -29,12 +29,19 @@ public actor Scheduler: Service {
     private var inFlight = 0
     /// How long in-flight polls may finish after SIGTERM before they are cancelled.
     private let shutdownGrace: Duration
+    /// With `jekyll:`, how often posts are published and aged into the archive
+    /// when no render has done it (a render does it every time).
+    private let jekyllEvery: Duration
+    private var nextJekyll: ContinuousClock.Instant
 
-    public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, shutdownGrace: Duration = .seconds(10)) {
+    public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, shutdownGrace: Duration = .seconds(10),
+                jekyllEvery: Duration = .seconds(3600)) {
         self.pipeline = pipeline
         self.metrics = metrics
         self.logger = logger
         self.shutdownGrace = shutdownGrace
+        self.jekyllEvery = jekyllEvery
+        nextJekyll = ContinuousClock.now.advanced(by: jekyllEvery)
         publisher = ChangePublisher(client: pipeline.client, logger: logger)
     }
 
@@ -64,6 +71,11 @@ public actor Scheduler: Service {
                 let source = entries[name]!.source
                 let pipeline = self.pipeline
                 group.addTask { await self.poll(source, with: pipeline) }
+            }
+            if pipeline.config.jekyll != nil, now >= nextJekyll {
+                nextJekyll = now.advanced(by: jekyllEvery)
+                let pipeline = self.pipeline
+                group.addTask { await self.publisher.publishJekyllPosts(with: pipeline) }
             }
             let next = entries.values.filter { !$0.running }.map(\.due).min() ?? now.advanced(by: .seconds(1))
             let wait = min(max(next - clock.now, .milliseconds(10)), .milliseconds(250))

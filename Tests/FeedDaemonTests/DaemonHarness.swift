@@ -24,12 +24,12 @@ struct DaemonHarness {
     }
 
     /// Starts the daemon, runs `body` with the server's port, then shuts down gracefully.
-    func run(_ config: Config, _ body: @Sendable (Int) async throws -> Void) async throws {
+    func run(_ config: Config, jekyllEvery: Duration = .seconds(3600), _ body: @Sendable (Int) async throws -> Void) async throws {
         var logger = Logger(label: "daemon-test")
         logger.logLevel = ProcessInfo.processInfo.environment["FEEDD_TEST_LOG"] == nil ? .critical : .debug
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let group = try await Daemon(configPath: config.file, logger: logger)
-            .makeGroup(config: config, shutdownSignals: []) { continuation.yield($0) }
+            .makeGroup(config: config, shutdownSignals: [], jekyllEvery: jekyllEvery) { continuation.yield($0) }
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { return }

@@ -81,6 +81,30 @@ struct SchedulerTests {
         }
     }
 
+    /// Posts age by the calendar, not by upstream changes: a daemon whose
+    /// sources change nothing still moves posts past `keep_days` to the archive.
+    @Test("Jekyll posts move to the archive between renders")
+    func jekyllArchiveWithoutChanges() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        let config = try h.config(["market"], interval: "60s",
+                                  top: "jekyll:\n  posts: site/_posts\n  archive: site/old_post\n  keep_days: 3\n  site_url: //finews.withounder.com/\n")
+        let posts = h.folder.file("site/_posts")
+        let archive = h.folder.file("site/old_post")
+        let old = "2001-01-01-NW200101012229990001.md"
+        try await h.run(config, jekyllEvery: .milliseconds(300)) { _ in
+            // The first poll and its render are done (one poll a minute: no other render follows).
+            #expect(await eventually { FileManager.default.fileExists(atPath: h.output + "/index.html")
+                && h.api.server.requests(to: "/webapi/market").count == 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            try FileManager.default.createDirectory(atPath: posts, withIntermediateDirectories: true)
+            try Data("---\nlayout: post\n---\nold".utf8).write(to: URL(fileURLWithPath: posts + "/" + old))
+            #expect(await eventually { FileManager.default.fileExists(atPath: archive + "/" + old) })
+            #expect(!FileManager.default.fileExists(atPath: posts + "/" + old))
+            #expect(h.api.server.requests(to: "/webapi/market").count == 1)
+        }
+    }
+
     @Test("WebSub: feeds carry the hub link and the hub is pinged when a feed changes")
     func websub() async throws {
         let h = try DaemonHarness()
