@@ -177,13 +177,12 @@ public final class Pipeline: Sendable {
             for item in items {
                 group.addTask {
                     let answer = await self.bodies.body(for: item.infoCode) {
-                        // The slot counts against the host the body comes from; an inline body takes none.
-                        guard let url = source.bodyURL(for: item) else {
-                            return await Self.capture { () async throws(SourceError) in try await source.body(for: item) }
-                        }
-                        return await self.limiter.run(url: url) {
+                        let fetch: @Sendable () async -> Result<String?, SourceError> = {
                             await Self.capture { () async throws(SourceError) in try await source.body(for: item) }
                         }
+                        // The slot counts against the host the body comes from; an inline body takes none.
+                        guard let url = source.bodyURL(for: item) else { return await fetch() }
+                        return await self.limiter.run(url: url, fetch)
                     }
                     return (item.infoCode, answer)
                 }

@@ -93,6 +93,20 @@ struct ByteScanner {
         return (bytes[position] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
+    /// Three ASCII letters, lowercased and packed (`"Dec"` → `"dec"` as a
+    /// big-endian word), consumed; nil (and nothing consumed) otherwise.
+    mutating func letters3() -> UInt32? {
+        guard position + 3 <= bytes.count else { return nil }
+        var packed: UInt32 = 0
+        for k in 0..<3 {
+            let c = bytes[position + k] | 0x20 // ASCII lowercase
+            guard c >= 0x61, c <= 0x7A else { return nil }
+            packed = packed << 8 | UInt32(c)
+        }
+        position += 3
+        return packed
+    }
+
     /// The rest as text, `(comments)` removed.
     var rest: Substring {
         var s = String(decoding: bytes[position...], as: UTF8.self)

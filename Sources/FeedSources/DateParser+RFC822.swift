@@ -76,60 +76,27 @@ extension DateParser {
 
     /// `Sat, 01 Jun 2024 12:00:00 +0800` — RFC 822 the way nearly every feed
     /// writes it: `[Www, ]D[D] Mon YYYY HH:MM[:SS] zone`, the zone `±hhmm`,
-    /// `GMT`, `UT`, `UTC` or `Z` — read straight from the bytes (the
-    /// general reading below splits and lowercases words: a few µs an item).
-    /// Nil for anything else, which the general reading takes.
+    /// `GMT`, `UT`, `UTC` (or RFC 3339's `Z`, `±hh:mm`) — read straight from
+    /// the bytes (the lenient reading splits and lowercases words: a few µs
+    /// an item). Nil for anything else, which the lenient reading takes.
     func parseCanonicalRFC822(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        var i = 0
-        func letters3(at k: Int) -> UInt32? {
-            guard k + 3 <= b.count else { return nil }
-            var packed: UInt32 = 0
-            for j in 0..<3 {
-                let c = b[k + j] | 0x20 // ASCII lowercase
-                guard c >= 0x61, c <= 0x7A else { return nil }
-                packed = packed << 8 | UInt32(c)
-            }
-            return packed
-        }
-        func number(_ digits: ClosedRange<Int>) -> Int? {
-            var value = 0
-            var n = 0
-            while i < b.count, n < digits.upperBound, b[i] >= 0x30, b[i] <= 0x39 {
-                value = value * 10 + Int(b[i] - 0x30)
-                i += 1
-                n += 1
-            }
-            return digits.contains(n) ? value : nil
-        }
-        func take(_ byte: UInt8) -> Bool {
-            guard i < b.count, b[i] == byte else { return false }
-            i += 1
-            return true
-        }
-        if let weekday = letters3(at: 0) {
-            guard Self.weekdays3.contains(weekday), b.count > 5, b[3] == 0x2C, b[4] == 0x20 else { return nil }
-            i = 5
+        var b = ByteScanner(Array(text.utf8))
+        if let weekday = b.letters3() {
+            guard Self.weekdays3.contains(weekday), b.take(0x2C) != nil, b.take(0x20) != nil else { return nil } // ", "
         }
         var f = Fields()
-        guard let day = number(1...2), take(0x20), let month = letters3(at: i).flatMap({ Self.months3[$0] }) else { return nil }
-        i += 3
-        guard take(0x20), let year = number(4...4), take(0x20), let hour = number(2...2), take(0x3A),
-              let minute = number(2...2) else { return nil }
+        guard let day = b.digits(1...2), b.take(0x20) != nil, let month = b.letters3().flatMap({ Self.months3[$0] }),
+              b.take(0x20) != nil, let year = b.digits(exactly: 4), b.take(0x20) != nil,
+              let hour = b.digits(exactly: 2), b.take(0x3A) != nil, let minute = b.digits(exactly: 2) else { return nil }
         f.day = day; f.month = month; f.year = year; f.hour = hour; f.minute = minute
-        if take(0x3A) {
-            guard let second = number(2...2) else { return nil }
+        if b.take(0x3A) != nil {
+            guard let second = b.digits(exactly: 2) else { return nil }
             f.second = second
         }
-        guard take(0x20), i < b.count else { return nil }
-        let zone = b[i...]
-        if zone.count == 5, b[i] == 0x2B || b[i] == 0x2D, zone.dropFirst().allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            let hours = Int(b[i + 1] - 0x30) * 10 + Int(b[i + 2] - 0x30)
-            let minutes = Int(b[i + 3] - 0x30) * 10 + Int(b[i + 4] - 0x30)
-            guard hours <= 14, minutes <= 59 else { return nil }
-            f.offset = (b[i] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
-        } else if zone.elementsEqual("GMT".utf8) || zone.elementsEqual("UT".utf8) || zone.elementsEqual("UTC".utf8)
-                    || zone.elementsEqual("Z".utf8) {
+        guard b.take(0x20) != nil else { return nil }
+        if let offset = b.isoZone() {
+            f.offset = offset
+        } else if ["GMT", "UT", "UTC"].contains(where: { b.bytes[b.position...].elementsEqual($0.utf8) }) {
             f.offset = 0
         } else {
             return nil

@@ -33,9 +33,8 @@ public struct FeedSource: Source {
         } catch {
             throw .malformed(source: config.name, url: url, message: error.description)
         }
-        var reading = ListReading()
-        reading.warnings = feed.notes.map { "source '\(config.name)': \(url): \($0)" }
-        var unreadable = UnreadableDates(source: config.name)
+        var reading = ListReading(source: config.name)
+        for note in feed.notes { reading.warn("source '\(config.name)': \(url): \(note)") }
         let identity = ItemIdentity(pattern: settings.idPattern)
         var missed = 0
         for (index, entry) in feed.entries.enumerated() {
@@ -51,19 +50,14 @@ public struct FeedSource: Source {
             }
             let (code, _, patternMissed) = identity.code(id: entry.id, link: entry.link, title: title, date: entry.date)
             if patternMissed { missed += 1 }
-            var published: Date?
-            if let text = entry.date {
-                published = dates.parse(text)
-                if published == nil { unreadable.record(text) }
-            }
+            let published = reading.date(entry.date, parser: dates)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published, categoryNames: categories,
                                               summary: entry.summary.flatMap(PlainText.from), link: entry.link,
                                               inlineBody: entry.content ?? entry.summary))
         }
         if missed > 0 {
-            reading.warnings.append("source '\(config.name)': `id` matched nothing in \(missed) item(s); their guid, link or a hash was used")
+            reading.warn("source '\(config.name)': `id` matched nothing in \(missed) item(s); their guid, link or a hash was used")
         }
-        if let w = unreadable.warning { reading.warnings.append(w) }
         return reading
     }
 

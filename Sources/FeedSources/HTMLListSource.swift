@@ -40,8 +40,7 @@ public struct HTMLListSource: Source {
         guard !nodes.isEmpty else {
             throw .malformed(source: config.name, url: url, message: "items matched 0 nodes: check `items`")
         }
-        var reading = ListReading()
-        var unreadable = UnreadableDates(source: config.name)
+        var reading = ListReading(source: config.name)
         let identity = ItemIdentity(pattern: settings.idPattern)
         let f = settings.fields
         for (index, node) in nodes.enumerated() {
@@ -54,24 +53,19 @@ public struct HTMLListSource: Source {
             }
             var dateText: String?
             if let date = f.date { dateText = PlainText.from(try field(date, key: "fields.date", on: page, at: node, url: url)) }
-            var published: Date?
-            if let dateText {
-                published = dates.parse(dateText)
-                if published == nil { unreadable.record(dateText) }
-            }
+            let published = reading.date(dateText, parser: dates)
             let (code, _, _) = identity.code(id: nil, link: link, title: title, date: dateText)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published,
                                               categoryNames: config.category.map { [$0] } ?? [], link: link))
         }
-        if let w = unreadable.warning { reading.warnings.append(w) }
         return reading
     }
 
-    /// With `body`: the linked page, fetched once per new item, the configured node taken.
     public func bodyURL(for item: UpstreamItem) -> String? {
         settings.body == nil ? nil : item.link
     }
 
+    /// With `body`: the linked page, fetched once per new item, the configured node taken.
     public func body(for item: UpstreamItem) async throws(SourceError) -> String? {
         guard let extraction = settings.body, let link = item.link else { return nil }
         return try await ArticlePage(client: client, source: config.name, key: "body.xpath").body(at: link, extraction)

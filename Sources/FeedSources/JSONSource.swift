@@ -31,24 +31,23 @@ public struct JSONSource: Source {
             throw .malformed(source: config.name, url: response.url,
                              message: "no list at '\(settings.list)' (check `list`)")
         }
-        var reading = ListReading()
-        var unreadable = UnreadableDates(source: config.name)
+        var reading = ListReading(source: config.name)
         for (index, element) in records.enumerated() {
             guard let record = element as? [String: Any] else {
                 reading.skip("source '\(config.name)': record \(index) is not an object; skipped")
                 continue
             }
-            switch item(from: record, unreadable: &unreadable) {
+            switch item(from: record, reading: &reading) {
             case .success(let item): reading.items.append(item)
             case .failure(let missing):
                 reading.skip("source '\(config.name)': record \(index) has no '\(missing.name)'; skipped")
             }
         }
-        if let w = unreadable.warning { reading.warnings.append(w) }
         return reading
     }
 
-    private func item(from record: [String: Any], unreadable: inout UnreadableDates) -> Result<UpstreamItem, MissingFieldName> {
+    /// The item of one record; its date goes through `reading`, which counts the unreadable ones.
+    private func item(from record: [String: Any], reading: inout ListReading) -> Result<UpstreamItem, MissingFieldName> {
         let f = settings.fields
         guard let idText = JSONPath.string(at: f.id, in: record), let code = InfoCode(idText) else {
             return .failure(MissingFieldName(f.id))
@@ -62,11 +61,7 @@ public struct JSONSource: Source {
         guard let category = (categoryName?.isEmpty == false ? categoryName : nil) ?? config.category else {
             return .failure(MissingFieldName(f.category ?? "category"))
         }
-        var published: Date?
-        if let dateText = f.date.flatMap({ JSONPath.string(at: $0, in: record) }), !dateText.trimmed.isEmpty {
-            published = dates.parse(dateText)
-            if published == nil { unreadable.record(dateText) }
-        }
+        let published = reading.date(f.date.flatMap { JSONPath.string(at: $0, in: record) }, parser: dates)
         let link = f.link.flatMap { JSONPath.string(at: $0, in: record) }
             ?? settings.link.map { Template.expand($0, id: code.rawValue) }
         return .success(UpstreamItem(

@@ -38,18 +38,32 @@ public enum PollOutcome: Sendable {
 /// What a source made of one list: its items, and what it had to say.
 public struct ListReading: Sendable {
     public var items: [UpstreamItem] = []
-    /// Records skipped and why, and what was guessed (an unreadable date, a
-    /// charset that did not fit), each naming the source.
-    public var warnings: [String] = []
     /// How many records were skipped (each has its warning): the list's errors.
-    public var skipped = 0
+    public private(set) var skipped = 0
+    private var notes: [String] = []
+    private var unreadableDates: UnreadableDates
 
-    public init() {}
+    init(source: String) { unreadableDates = UnreadableDates(source: source) }
+
+    /// Records skipped and why, and what was guessed (a charset that did not
+    /// fit; unreadable dates, once for the list), each naming the source.
+    public var warnings: [String] { notes + (unreadableDates.warning.map { [$0] } ?? []) }
+
+    mutating func warn(_ warning: String) { notes.append(warning) }
 
     /// Notes a record that could not be taken.
     mutating func skip(_ warning: String) {
-        warnings.append(warning)
+        notes.append(warning)
         skipped += 1
+    }
+
+    /// The instant `text` names; nil when there is no date or it cannot be
+    /// read (the item gets its first-seen time, and the list one warning).
+    mutating func date(_ text: String?, parser: DateParser) -> Date? {
+        guard let text, !text.trimmed.isEmpty else { return nil }
+        let date = parser.parse(text)
+        if date == nil { unreadableDates.record(text) }
+        return date
     }
 }
 

@@ -18,6 +18,14 @@ struct PipelineHarness {
         return try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.path)
     }
 
+    /// The market list as one record (NW202112292229990001, 中国证券报) dated `datetime`.
+    func serveOneMarketRecord(datetime: String) {
+        api.server.set("/webapi/market", .json("""
+            {"record": [{"infoCode": "NW202112292229990001", "title": "央行开展1000亿元逆回购操作",
+                         "datetime": "\(datetime)", "medianame": "中国证券报"}]}
+            """))
+    }
+
     func pipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) throws -> Pipeline {
         var logger = Logger(label: "test")
         logger.logLevel = .critical

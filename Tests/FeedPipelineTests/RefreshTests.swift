@@ -165,10 +165,7 @@ struct RefreshTests {
     func unreadableDateIsNoError() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
-        h.api.server.set("/webapi/market", .json("""
-            {"record": [{"infoCode": "NW202112292229990001", "title": "央行开展1000亿元逆回购操作",
-                         "datetime": "昨天下午", "medianame": "中国证券报"}]}
-            """))
+        h.serveOneMarketRecord(datetime: "昨天下午")
         let config = try h.config(["market"])
         let report = try await h.pipeline(config).refresh(config.sources)
         let source = report.sources[0]
@@ -182,10 +179,7 @@ struct RefreshTests {
     func futureDate() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
-        h.api.server.set("/webapi/market", .json("""
-            {"record": [{"infoCode": "NW202112292229990001", "title": "央行开展1000亿元逆回购操作",
-                         "datetime": "2099-01-01 00:00:00", "medianame": "中国证券报"}]}
-            """))
+        h.serveOneMarketRecord(datetime: "2099-01-01 00:00:00")
         let seen = Date(timeIntervalSince1970: 1_700_000_000)
         let config = try h.config(["market"])
         let report = try await h.pipeline(config, now: { seen }).refresh(config.sources)
