@@ -1,5 +1,5 @@
 # feedd: the two commands a newcomer needs.
-#   make run    poll the configured sources once and write the feeds (config.yaml)
+#   make run    the daemon on config.yaml: polls the sources, writes the feeds and serves them on 127.0.0.1:8080
 #   make test   run the whole test suite
 # Each installs the system packages it needs when they are missing.
 
@@ -7,7 +7,7 @@ APT_DEPS := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run demo test check bench-normalize clean
+.PHONY: deps build run demo refresh test check bench-normalize clean
 
 deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,10 +26,15 @@ build: deps
 	swift build -c release --product feedd $(RELEASE_FLAGS)
 
 run: build
-	.build/release/feedd refresh --config $(CONFIG)
+	.build/release/feedd run --config $(CONFIG)
 
+# The same daemon on the offline demo config (file: sources beside it).
 demo: build
-	.build/release/feedd refresh --config demo/config.yaml
+	.build/release/feedd run --config demo/config.yaml
+
+# One poll of every source, then exit (what `feedd refresh` does).
+refresh: build
+	.build/release/feedd refresh --config $(CONFIG)
 
 check: build
 	.build/release/feedd check --config $(CONFIG)
