@@ -51,7 +51,8 @@ let package = Package(
         // The feed benchmark (bench/feeds.sh builds it in release mode).
         .executableTarget(name: "feedd-bench-feeds", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedNormalize"]),
         .executableTarget(name: "feedd", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore", "FeedNormalize",
+            "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore", "FeedNormalize", "FeedSources", "FeedFetch", "FeedRender",
+            "FeedModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

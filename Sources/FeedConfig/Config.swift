@@ -46,6 +46,11 @@ public struct Config: Sendable {
         public var perHost: Int
         /// Failures back off up to this.
         public var maxBackoff: Duration
+
+        /// What a config without `poll:` (or without one of its keys) gets.
+        public static let defaults = PollSettings(interval: .seconds(60), concurrency: 8, timeout: .seconds(20),
+                                                  maxBody: 15 << 20, userAgent: "feedd/0.1", perHost: 2,
+                                                  maxBackoff: .seconds(3600))
     }
 
     public struct ServerSettings: Sendable, Equatable {

@@ -96,8 +96,7 @@ public enum ConfigLoader {
     }
 
     static func readPoll(_ value: YAMLValue?) throws(ConfigError) -> Config.PollSettings {
-        var poll = Config.PollSettings(interval: .seconds(60), concurrency: 8, timeout: .seconds(20),
-                                       maxBody: 15 << 20, userAgent: "feedd/0.1", perHost: 2, maxBackoff: .seconds(3600))
+        var poll = Config.PollSettings.defaults
         guard let value else { return poll }
         let m = try value.mapping(allowed: pollKeys)
         poll.interval = try m.optional("interval")?.duration() ?? poll.interval

@@ -36,9 +36,7 @@ public final class Pipeline: Sendable {
         self.logger = logger
         self.now = now
         self.store = store
-        client = HTTPClient(settings: FetchSettings(timeout: config.poll.timeout, connectTimeout: min(config.poll.timeout, .seconds(10)),
-                                                    maxBody: config.poll.maxBody, userAgent: config.poll.userAgent),
-                            poolCapacity: config.poll.concurrency * 2)
+        client = HTTPClient(poll: config.poll)
         limiter = FetchLimiter(width: config.poll.concurrency, perHost: config.poll.perHost)
         renderer = FeedRenderer(config: config, store: store)
     }

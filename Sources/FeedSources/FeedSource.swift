@@ -53,7 +53,7 @@ public struct FeedSource: Source {
             let published = reading.date(entry.date, parser: dates)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published, categoryNames: categories,
                                               summary: entry.summary.flatMap(PlainText.from), link: entry.link,
-                                              inlineBody: entry.content ?? entry.summary))
+                                              inlineBody: entry.content ?? entry.summary, dateText: entry.date))
         }
         if missed > 0 {
             reading.warn("source '\(config.name)': `id` matched nothing in \(missed) item(s); their guid, link or a hash was used")

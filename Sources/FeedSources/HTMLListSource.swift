@@ -56,7 +56,8 @@ public struct HTMLListSource: Source {
             let published = reading.date(dateText, parser: dates)
             let (code, _, _) = identity.code(id: nil, link: link, title: title, date: dateText)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published,
-                                              categoryNames: config.category.map { [$0] } ?? [], link: link))
+                                              categoryNames: config.category.map { [$0] } ?? [], link: link,
+                                              dateText: dateText))
         }
         return reading
     }

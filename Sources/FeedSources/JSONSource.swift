@@ -61,13 +61,14 @@ public struct JSONSource: Source {
         guard let category = (categoryName?.isEmpty == false ? categoryName : nil) ?? config.category else {
             return .failure(MissingFieldName(f.category ?? "category"))
         }
-        let published = reading.date(f.date.flatMap { JSONPath.string(at: $0, in: record) }, parser: dates)
+        let dateText = f.date.flatMap { JSONPath.string(at: $0, in: record) }
+        let published = reading.date(dateText, parser: dates)
         let link = f.link.flatMap { JSONPath.string(at: $0, in: record) }
             ?? settings.link.map { Template.expand($0, id: code.rawValue) }
         return .success(UpstreamItem(
             infoCode: code, title: title, published: published, categoryNames: [category],
             summary: f.summary.flatMap { JSONPath.string(at: $0, in: record) },
-            link: link, inlineBody: f.body.flatMap { JSONPath.string(at: $0, in: record) }))
+            link: link, inlineBody: f.body.flatMap { JSONPath.string(at: $0, in: record) }, dateText: dateText))
     }
 
     /// Fetches the body of one article from the body endpoint. nil when the

@@ -8,6 +8,8 @@ public struct UpstreamItem: Sendable, Equatable {
     public var title: String
     /// nil when the record has no date or an unreadable one.
     public var published: Date?
+    /// The date as upstream wrote it (what `published` was read from), for `feedd preview`.
+    public var dateText: String?
     /// The category names the record belongs to (新华财经); at least one.
     public var categoryNames: [String]
     public var summary: String?
@@ -16,10 +18,11 @@ public struct UpstreamItem: Sendable, Equatable {
     public var inlineBody: String?
 
     public init(infoCode: InfoCode, title: String, published: Date?, categoryNames: [String],
-                summary: String? = nil, link: String? = nil, inlineBody: String? = nil) {
+                summary: String? = nil, link: String? = nil, inlineBody: String? = nil, dateText: String? = nil) {
         self.infoCode = infoCode
         self.title = title
         self.published = published
+        self.dateText = dateText
         self.categoryNames = categoryNames
         self.summary = summary
         self.link = link

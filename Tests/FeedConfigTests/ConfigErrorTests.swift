@@ -52,16 +52,6 @@ struct ConfigErrorTests {
         #expect(c.site.timezone.identifier == "Asia/Shanghai")
     }
 
-    @Test("the shipped config.yaml and the demo config are valid")
-    func shipped() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let main = try ConfigLoader.load(path: root.appendingPathComponent("config.yaml").path)
-        #expect(main.sources.count == 3)
-        let demo = try ConfigLoader.load(path: root.appendingPathComponent("demo/config.yaml").path)
-        #expect(demo.sources.allSatisfy { $0.url.hasPrefix("file:///") })
-    }
-
-
     static let cases: [ConfigMistake] = [
         ConfigMistake(description: "unknown top key suggests the closest", replace: "poll:\n", with: "pol:\n",
              line: 5, keyPath: "pol", message: "did you mean 'poll'?"),

@@ -36,6 +36,6 @@ struct ShippedConfigTests {
         let config = try load("demo/config.yaml")
         #expect(config.server == Config.ServerSettings(host: "127.0.0.1", port: 8080))
         #expect(!config.sources.isEmpty)
-        #expect(config.sources.allSatisfy { $0.url.hasPrefix("file:") })
+        #expect(config.sources.allSatisfy { $0.url.hasPrefix("file:///") })
     }
 }
