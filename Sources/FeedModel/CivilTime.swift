@@ -41,15 +41,22 @@ public struct CivilTime: Equatable, Sendable {
                             offset: Int = 0) -> Date? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
               (0...60).contains(second) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let result = Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
+        guard CivilTime(result, offset: offset).day == day else { return nil } // 31 April rolled over
+        return result
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+    /// days_from_civil): plain arithmetic, so no time zone or DST can shift it.
+    /// Fields are not checked: a 31 April is 1 May.
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let mp = month > 2 ? month - 3 : month + 9
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let result = Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
-        guard CivilTime(result, offset: offset).day == day else { return nil } // 31 April rolled over
-        return result
+        return era * 146_097 + doe - 719_468
     }
 }

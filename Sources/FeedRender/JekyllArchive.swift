@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -39,17 +40,8 @@ public struct PostDay: Sendable, Hashable, Comparable, CustomStringConvertible {
         day = d
     }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Hinnant's
-    /// days_from_civil): plain arithmetic, so no time zone or DST can shift it.
-    public var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 (proleptic Gregorian): no time zone or DST can shift it.
+    public var dayNumber: Int { CivilTime.daysFromCivil(year: year, month: month, day: day) }
 
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)

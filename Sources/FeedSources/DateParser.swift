@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 
 /// The one parser for upstream dates: JSON APIs, feeds and pages.
@@ -42,23 +43,12 @@ public struct DateParser: Sendable {
         guard (1...12).contains(f.month), (1...Self.daysIn(f.month, f.year)).contains(f.day),
               (0...23).contains(f.hour), (0...59).contains(f.minute), (0...60).contains(f.second),
               (1...9999).contains(f.year) else { return nil }
-        let local = Double(Self.daysFromCivil(f.year, f.month, f.day) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second)
+        let local = Double(CivilTime.daysFromCivil(year: f.year, month: f.month, day: f.day) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second)
         if let offset = f.offset { return Date(timeIntervalSince1970: local - Double(offset)) }
         // The zone's offset at that local time: guess, then correct once (DST edges).
         let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
         let corrected = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
         return Date(timeIntervalSince1970: corrected)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     static func daysIn(_ month: Int, _ year: Int) -> Int {
