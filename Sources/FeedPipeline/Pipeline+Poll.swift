@@ -34,9 +34,9 @@ extension Pipeline {
     public func poll(_ source: SourceConfig,
                      nextDelay: @escaping @Sendable (SourceReport) -> Duration? = { _ in nil }) async -> Polled {
         let started = now()
-        let state: SourceState
+        let start: PollStart
         do {
-            state = try await blocking.run { try self.store.sourceState(named: source.name) } ?? SourceState(name: source.name)
+            start = try await blocking.run { () throws(StoreError) in try self.store.pollStart(source: source.name, url: source.url) }
         } catch {
             // Without its state the poll is not made, and nothing is written: a
             // failure to read must not reset the stored failure count.
@@ -44,9 +44,11 @@ extension Pipeline {
             let report = SourceReport(name: source.name, status: .failed("\(error)"))
             return Polled(report: report, changedSlugs: [], delay: nextDelay(report), at: now())
         }
+        let state = start.state ?? SourceState(name: source.name)
         let polled: Polled
         do {
-            polled = try await pollAndRecord(source, state: state, started: started, nextDelay: nextDelay)
+            let conditional = start.validators.map { ConditionalHeaders(etag: $0.etag, lastModified: $0.lastModified) }
+            polled = try await pollAndRecord(source, conditional: conditional, state: state, started: started, nextDelay: nextDelay)
         } catch {
             polled = await recordFailure(source, error, state: state, started: started, nextDelay: nextDelay)
         }
@@ -54,10 +56,11 @@ extension Pipeline {
         return polled
     }
 
-    private func pollAndRecord(_ source: SourceConfig, state: SourceState, started: Date,
+    private func pollAndRecord(_ source: SourceConfig, conditional: ConditionalHeaders?, state: SourceState, started: Date,
                                nextDelay: @Sendable (SourceReport) -> Duration?) async throws -> Polled {
         let upstream = makeSource(source)
-        guard case .listed(let reading, let validators, let bytes) = try await fetchList(source, from: upstream) else {
+        guard case .listed(let reading, let validators, let bytes) = try await fetchList(source, conditional: conditional,
+                                                                                      from: upstream) else {
             let report = SourceReport(name: source.name, status: .notModified)
             let polled = Polled(report: report, changedSlugs: [], delay: nextDelay(report), at: now())
             var next = state.succeeded(.notModified, at: started)
@@ -95,9 +98,7 @@ extension Pipeline {
     }
 
     /// Step: the list, conditionally on the stored validators, within the fetch limits.
-    private func fetchList(_ source: SourceConfig, from upstream: any Source) async throws -> PollOutcome {
-        let stored = try await blocking.run { () throws(StoreError) in try self.store.validators(for: source.url) }
-        let conditional = stored.map { ConditionalHeaders(etag: $0.etag, lastModified: $0.lastModified) }
+    private func fetchList(_ source: SourceConfig, conditional: ConditionalHeaders?, from upstream: any Source) async throws -> PollOutcome {
         return try await limiter.run(url: source.url) {
             await Self.capture { () async throws(SourceError) in try await upstream.poll(conditional: conditional) }
         }.get()

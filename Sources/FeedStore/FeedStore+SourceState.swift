@@ -9,13 +9,32 @@ import GRDB
 public protocol SourceStateStore: Sendable {
     /// One source's state, or nil if it was never polled.
     func sourceState(named name: String) throws(StoreError) -> SourceState?
+    /// What a poll starts from, in one read: the source's state and the validators stored for its URL.
+    func pollStart(source name: String, url: String) throws(StoreError) -> PollStart
     /// Every source's state, by name (for `/healthz` and `feedd status`, never per poll).
     func sourceStates() throws(StoreError) -> [SourceState]
     /// Records a poll's result and the time the source is due next, in one write.
     func save(_ state: SourceState) throws(StoreError)
 }
 
+/// A source's state and its list's validators, as one poll starts.
+public struct PollStart: Sendable {
+    public var state: SourceState?
+    public var validators: (etag: String?, lastModified: String?)?
+}
+
 extension FeedStore: SourceStateStore {
+    public func pollStart(source name: String, url: String) throws(StoreError) -> PollStart {
+        let path = self.path
+        return try read("read state of '\(name)'") { db in
+            let state = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.stateColumns) FROM sourceState WHERE name = ?"),
+                                         arguments: [name]).map { try Self.state(from: $0, path: path) }
+            let validators = try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?"),
+                                              arguments: [url]).map { (etag: $0[0] as String?, lastModified: $0[1] as String?) }
+            return PollStart(state: state, validators: validators)
+        }
+    }
+
     /// Columns by position: decoding by index skips GRDB's per-row column-name lookup.
     static let stateColumns = """
         name, lastPoll, lastSuccess, lastResult, message, consecutiveFailures, nextPoll, itemsListed, itemsNew, itemsUpdated

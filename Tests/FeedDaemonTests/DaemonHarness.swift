@@ -15,6 +15,7 @@ struct DaemonHarness {
     let api: NewsAPIFixture
     let folder = TempFolder()
     let clock = ManualClock()
+    let logs = LogCapture()
     private let finished = Finished()
 
     /// The names of finished polls, in order.
@@ -39,8 +40,7 @@ struct DaemonHarness {
     /// With `firstPolls`, time moves past the first polls' jitter (5 s at most) once the scheduler waits.
     func run(_ config: Config, jekyllEvery: Duration = .seconds(3600), firstPolls: Bool = true,
              _ body: @Sendable (Int) async throws -> Void) async throws {
-        var logger = Logger(label: "daemon-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["FEEDD_TEST_LOG"] == nil ? .critical : .debug
+        let logger = logs.logger
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let finished = self.finished
         let group = try await Daemon(configPath: config.file, logger: logger)
