@@ -72,6 +72,7 @@ let package = Package(
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore"]),
         .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),

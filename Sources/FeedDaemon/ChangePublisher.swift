@@ -4,10 +4,13 @@ import FeedPipeline
 import Logging
 
 /// Renders the feeds whose items changed, one render at a time (two renders
-/// of the same feed never race), and announces changed feeds to the WebSub
+/// of the same feed never race: they run in order on a one-thread pool of
+/// their own, off the cooperative threads), and announces changed feeds to the WebSub
 /// hub (`hub.mode=publish`), so subscribed readers get items within seconds.
 actor ChangePublisher {
     private let client: HTTPClient
+    /// One thread: renders (store reads, fsyncs, renames) run there in the order they were asked for.
+    private static let renders = BlockingPool(threads: 1, name: "feedd.render")
     private let logger: Logger
 
     init(client: HTTPClient, logger: Logger) {
@@ -18,7 +21,7 @@ actor ChangePublisher {
     /// Renders everything unless the output already shows the store's content
     /// with these settings (a restart or reload that changed nothing).
     func publishIfStale(with pipeline: Pipeline) async {
-        guard let outcome = pipeline.renderIfStale() else {
+        guard let outcome = await Self.renders.run({ pipeline.renderIfStale() }) else {
             logger.info("feeds are up to date with the store; nothing to render")
             return
         }
@@ -27,14 +30,14 @@ actor ChangePublisher {
 
     /// Renders `slugs` (nil: everything) with `pipeline`'s config and pings the hub for changed feeds.
     func publish(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
-        await announce(pipeline.render(slugs), with: pipeline)
+        await announce(await Self.renders.run { pipeline.render(slugs) }, with: pipeline)
     }
 
     /// Writes the Jekyll posts and moves those past `keep_days` to the
     /// archive (with `jekyll:`), between renders: posts age even when no feed
     /// changes.
-    func publishJekyllPosts(with pipeline: Pipeline) {
-        guard let outcome = pipeline.publishJekyllPosts() else { return }
+    func publishJekyllPosts(with pipeline: Pipeline) async {
+        guard let outcome = await Self.renders.run({ pipeline.publishJekyllPosts() }) else { return }
         for error in outcome.errors { logger.error("\(error)") }
         if !outcome.archived.isEmpty { logger.info("jekyll: \(outcome.archived.count) posts moved to the archive") }
         if !outcome.written.isEmpty { logger.info("jekyll: \(outcome.written.count) posts written") }

@@ -24,37 +24,44 @@ public struct Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT; returns after a clean shutdown.
     public func run(config: Config) async throws {
-        let group = try await makeGroup(config: config, shutdownSignals: [.sigterm, .sigint])
+        let group = try await makeGroup(config: config, shutdownSignals: [.sigterm, .sigint], clock: ContinuousClock())
         try await group.run()
         logger.notice("feedd stopped")
     }
 
     /// The services of a daemon in one group. Tests run it without signals and
     /// stop it with `triggerGracefulShutdown()`; `onListening` gets the bound port.
-    /// - Parameter jekyllEvery: with `jekyll:`, how often posts age into the archive between renders.
-    public func makeGroup(config: Config, shutdownSignals: [UnixSignal], jekyllEvery: Duration = .seconds(3600),
-                          onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> ServiceGroup {
+    /// - Parameters:
+    ///   - jekyllEvery: with `jekyll:`, how often posts age into the archive between renders.
+    ///   - clock: the scheduler's time (tests pass a clock they advance).
+    ///   - onPolled: told of every finished poll once the source is scheduled again.
+    public func makeGroup<C: Clock>(config: Config, shutdownSignals: [UnixSignal], jekyllEvery: Duration = .seconds(3600),
+                                    clock: C, onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in },
+                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws -> ServiceGroup where C.Duration == Duration {
         let store = try FeedStore(path: config.storage)
         let pipeline = Pipeline(config: config, store: store, logger: logger)
         let metrics = DaemonMetrics()
+        metrics.register(sources: config.sources.map(\.name))
         let current = CurrentConfig(config)
-        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, jekyllEvery: jekyllEvery)
+        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, clock: clock, jekyllEvery: jekyllEvery,
+                                  onPolled: onPolled)
         // Trap SIGHUP before telling systemd we are ready: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        var services: [any Service] = [
-            scheduler,
-            ConfigReloader(path: configPath, signals: hangups, scheduler: scheduler, store: store, current: current,
-                           notifier: notifier, logger: logger),
-            ShutdownAnnouncer(notifier: notifier, logger: logger),
-        ]
+        // A ServiceGroup shuts its services down one at a time, last first: the
+        // announcer goes first (STOPPING=1 at once), then the scheduler drains
+        // its polls, then the server, the reloader and the watchdog stop.
+        var services: [any Service] = []
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(Watchdog(notifier: notifier, interval: interval))
         }
+        services.append(ConfigReloader(path: configPath, signals: hangups, scheduler: scheduler, store: store, current: current,
+                                       notifier: notifier, logger: logger))
         let notifier = self.notifier
         let logger = self.logger
         if let settings = config.server {
-            services.append(FeedServer.build(config: config, settings: settings, store: store, metrics: metrics,
-                                             currentConfig: { current.config }, logger: logger) { port in
+            services.append(FeedServer.build(config: config, settings: settings, store: store, blocking: pipeline.blocking,
+                                             metrics: metrics, currentConfig: { current.config }, logger: logger) { port in
                 logger.notice("serving \(config.output) on \(settings.host):\(port)")
                 notifier.ready()
                 await onListening(port)
@@ -62,6 +69,7 @@ public struct Daemon: Sendable {
         } else {
             notifier.ready() // the store is open; there is no server to wait for
         }
+        services += [scheduler, ShutdownAnnouncer(notifier: notifier, logger: logger)]
         logger.notice("feedd running: \(config.sources.count) sources, config \(configPath)")
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: shutdownSignals, logger: logger))
     }
@@ -82,7 +90,11 @@ struct ShutdownAnnouncer: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        do {
+            try await gracefulShutdown()
+        } catch {
+            return // cancelled: the group is ending without a graceful shutdown
+        }
         logger.notice("shutting down: finishing in-flight polls")
         notifier.stopping()
     }
@@ -90,10 +102,10 @@ struct ShutdownAnnouncer: Service {
 
 /// SIGHUP: re-reads the config. Sources added, removed or changed take effect
 /// at once; an invalid config is logged and the running one stays in force.
-struct ConfigReloader: Service {
+struct ConfigReloader<C: Clock>: Service where C.Duration == Duration {
     let path: String
     let signals: UnixSignalsSequence
-    let scheduler: Scheduler
+    let scheduler: Scheduler<C>
     let store: FeedStore
     let current: CurrentConfig
     let notifier: SystemdNotifier

@@ -1,4 +1,5 @@
 import FeedConfig
+import FeedPipeline
 import FeedStore
 import Foundation
 import HTTPTypes
@@ -11,23 +12,34 @@ import NIOCore
 public enum FeedServer {
     /// Builds the Hummingbird application; `onListening` gets the bound port
     /// (useful with port 0) once the server accepts connections.
-    public static func build(config: Config, settings: Config.ServerSettings, store: FeedStore, metrics: DaemonMetrics,
+    public static func build(config: Config, settings: Config.ServerSettings, store: FeedStore, blocking: BlockingPool,
+                             metrics: DaemonMetrics,
                              currentConfig: @escaping @Sendable () -> Config,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let files = StaticFiles(root: config.output)
         let router = Router()
         router.get("/healthz") { _, _ -> Response in
-            let states = (try? store.sourceStates()) ?? []
-            let body = HealthReport(config: currentConfig(), states: states).json()
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            let report: HealthReport
+            let status: HTTPResponse.Status
+            do {
+                let states = try await blocking.run { () throws(StoreError) in try store.sourceStates() }
+                report = HealthReport(config: currentConfig(), states: states)
+                status = .ok
+            } catch {
+                // Not "no sources": an unreadable store is the daemon's own failure, and a monitor must see it.
+                logger.error("/healthz: \(error)")
+                report = HealthReport(unavailable: "\(error)")
+                status = .serviceUnavailable
+            }
+            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: report.json())))
         }
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         let serve: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
-            Self.respond(to: request, files: files)
+            await Self.respond(to: request, files: files, blocking: blocking)
         }
         for path in ["/", "**"] {
             router.get(RouterPath(path), use: serve)
@@ -41,9 +53,9 @@ public enum FeedServer {
         )
     }
 
-    static func respond(to request: Request, files: StaticFiles) -> Response {
+    static func respond(to request: Request, files: StaticFiles, blocking: BlockingPool) async -> Response {
         let file: StaticFiles.File
-        switch files.lookup(rawPath: request.uri.path) {
+        switch await files.lookup(rawPath: request.uri.path, blocking: blocking) {
         case .forbidden: return plain(.forbidden, "forbidden\n")
         case .notFound: return plain(.notFound, "not found\n")
         case .found(let f): file = f

@@ -17,6 +17,15 @@ struct HealthReport: Encodable {
 
     var status: String
     var sources: [SourceHealth]
+    /// Why the daemon cannot tell (its store is unreadable); then `status` is "unavailable".
+    var reason: String?
+
+    /// The answer when the store cannot be read: not "no sources", but why.
+    init(unavailable reason: String) {
+        status = "unavailable"
+        sources = []
+        self.reason = reason
+    }
 
     init(config: Config, states: [SourceState]) {
         let byName = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -34,6 +43,8 @@ struct HealthReport: Encodable {
     func json() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return (try? [UInt8](encoder.encode(self))) ?? Array("{\"status\":\"unknown\"}".utf8)
+        do { return try [UInt8](encoder.encode(self)) } catch {
+            return Array("{\"status\":\"unavailable\",\"reason\":\"report not encodable\"}".utf8) // strings and ints always encode
+        }
     }
 }

@@ -9,49 +9,72 @@ import ServiceLifecycle
 /// Polls every source on its own schedule (interval, jitter, backoff,
 /// Retry-After), each in its own task so a failing or hanging source never
 /// delays another; renders only the categories whose items changed.
-public actor Scheduler: Service {
+///
+/// Driven by due times: the sources wait in a heap by due instant and the
+/// scheduler sleeps until the earliest is due, or until a reload, a finished
+/// poll or a shutdown wakes it. Nothing polls on a timer and nothing scans
+/// every source per wake. Time comes from `clock`, so tests drive it.
+public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     struct Entry {
         var source: SourceConfig
         var policy: PollPolicy
-        var due: ContinuousClock.Instant
         var failures: Int
+        /// Bumped whenever the source is scheduled again; older heap entries are stale.
+        var generation = 0
         var running = false
     }
 
     private var pipeline: Pipeline
     private var entries: [String: Entry] = [:]
+    private var queue = DueQueue<C.Instant>()
     private let publisher: ChangePublisher
     private let metrics: DaemonMetrics
     private let logger: Logger
-    private let clock = ContinuousClock()
+    private let clock: C
     private var random = SystemRandomNumberGenerator()
     private var stopping = false
     private var inFlight = 0
+    private var reachability: Reachability
     /// How long in-flight polls may finish after SIGTERM before they are cancelled.
     private let shutdownGrace: Duration
     /// With `jekyll:`, how often posts are published and aged into the archive
     /// when no render has done it (a render does it every time).
     private let jekyllEvery: Duration
-    private var nextJekyll: ContinuousClock.Instant
+    private var nextJekyll: C.Instant
+    // The one sleep: until the next due time (or indefinitely), woken early by `wakeNow()`.
+    private var sleeper: CheckedContinuation<Void, Never>?
+    private var sleepingUntil: C.Instant?
+    private var sleepToken = 0
+    private var wakePending = false
 
-    public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, shutdownGrace: Duration = .seconds(10),
-                jekyllEvery: Duration = .seconds(3600)) {
+    /// Told each finished poll once it is rescheduled (tests wait on it instead of on time).
+    private let onPolled: @Sendable (SourceReport) -> Void
+
+    public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, clock: C, shutdownGrace: Duration = .seconds(10),
+                jekyllEvery: Duration = .seconds(3600), onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in }) {
+        self.onPolled = onPolled
         self.pipeline = pipeline
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
         self.shutdownGrace = shutdownGrace
         self.jekyllEvery = jekyllEvery
-        nextJekyll = ContinuousClock.now.advanced(by: jekyllEvery)
+        nextJekyll = clock.now.advanced(by: jekyllEvery)
         publisher = ChangePublisher(client: pipeline.client, logger: logger)
+        reachability = Reachability(sources: pipeline.config.sources)
     }
 
     public func run() async throws {
         await publisher.publishIfStale(with: pipeline) // feeds, index and OPML reflect the store and config from the start
-        schedule(pipeline.config, keepingState: false)
+        await schedule(pipeline.config, keepingState: false)
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                await loop(group: &group)
-                await drain(group: &group)
+            await withTaskCancellationHandler {
+                await withDiscardingTaskGroup { group in
+                    await loop(group: &group)
+                    await drain(group: &group)
+                }
+            } onCancel: {
+                Task { await self.beginStop() }
             }
         } onGracefulShutdown: {
             Task { await self.beginStop() }
@@ -59,35 +82,41 @@ public actor Scheduler: Service {
         logger.info("scheduler stopped")
     }
 
-    private func beginStop() { stopping = true }
+    private func beginStop() {
+        stopping = true
+        wakeNow()
+    }
 
-    /// Starts due sources; wakes at the next due time, or every 250 ms to see finished polls and stop requests.
+    /// Starts the sources that are due, then sleeps until the next is due.
     private func loop(group: inout DiscardingTaskGroup) async {
-        while !stopping && !Task.isCancelled {
+        while !stopping {
             let now = clock.now
-            for name in entries.keys.sorted() where !entries[name]!.running && entries[name]!.due <= now {
-                entries[name]!.running = true
+            while let due = queue.first, due.at <= now {
+                _ = queue.removeFirst()
+                guard var entry = entries[due.name], entry.generation == due.generation, !entry.running else { continue }
+                entry.running = true
+                entries[due.name] = entry
                 inFlight += 1
-                let source = entries[name]!.source
-                let pipeline = self.pipeline
-                group.addTask { await self.poll(source, with: pipeline) }
+                let (source, pipeline, delay) = (entry.source, self.pipeline, nextDelay(for: entry))
+                group.addTask { await self.poll(source, with: pipeline, nextDelay: delay) }
             }
             if pipeline.config.jekyll != nil, now >= nextJekyll {
                 nextJekyll = now.advanced(by: jekyllEvery)
                 let pipeline = self.pipeline
                 group.addTask { await self.publisher.publishJekyllPosts(with: pipeline) }
             }
-            let next = entries.values.filter { !$0.running }.map(\.due).min() ?? now.advanced(by: .seconds(1))
-            let wait = min(max(next - clock.now, .milliseconds(10)), .milliseconds(250))
-            try? await Task.sleep(for: wait)
+            var until = queue.first?.at
+            if pipeline.config.jekyll != nil { until = until.map { min($0, nextJekyll) } ?? nextJekyll }
+            await sleep(until: until)
         }
     }
 
-    /// After a stop request: let in-flight polls finish until the grace deadline, then cancel them.
+    /// After a stop request: in-flight polls may finish until the grace
+    /// deadline (each one that finishes wakes this), then the rest are cancelled.
     private func drain(group: inout DiscardingTaskGroup) async {
         let deadline = clock.now.advanced(by: shutdownGrace)
         while inFlight > 0 && clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+            await sleep(until: deadline)
         }
         if inFlight > 0 {
             logger.warning("cancelling \(inFlight) polls still running after \(shutdownGrace)")
@@ -95,57 +124,131 @@ public actor Scheduler: Service {
         }
     }
 
-    private nonisolated func poll(_ source: SourceConfig, with pipeline: Pipeline) async {
-        let started = ContinuousClock.now
-        let (report, changed) = await pipeline.poll(source)
-        metrics.record(report, duration: ContinuousClock.now - started, at: Date())
-        if !changed.isEmpty && !Task.isCancelled { await publisher.publish(changed, with: pipeline) }
-        await finished(source.name, report)
+    /// Suspends until `deadline` (nil: until woken). A timer task sleeps on
+    /// the clock and wakes this sleep only (its token), never a later one.
+    private func sleep(until deadline: C.Instant?) async {
+        if wakePending {
+            wakePending = false
+            return
+        }
+        sleepToken += 1
+        let token = sleepToken
+        sleepingUntil = deadline
+        var timer: Task<Void, Never>?
+        if let deadline {
+            timer = Task { [clock] in
+                do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return } // cancelled: woken otherwise
+                await self.timerFired(token)
+            }
+        }
+        await withCheckedContinuation { sleeper = $0 }
+        timer?.cancel()
     }
 
-    private func finished(_ name: String, _ report: SourceReport) {
+    private func timerFired(_ token: Int) {
+        if token == sleepToken { wakeNow() }
+    }
+
+    private func wakeNow() {
+        guard let sleeper else {
+            wakePending = true
+            return
+        }
+        self.sleeper = nil
+        sleepingUntil = nil
+        sleeper.resume()
+    }
+
+    /// The delay after a poll, from its report: backoff counted on the
+    /// failures before it, the upstream's Retry-After honoured.
+    private func nextDelay(for entry: Entry) -> @Sendable (SourceReport) -> Duration {
+        let (policy, failures, wallNow) = (entry.policy, entry.failures, pipeline.now)
+        return { report in
+            var random = SystemRandomNumberGenerator()
+            let retryAfter = report.retryAfter.flatMap { PollPolicy.parseRetryAfter($0, now: wallNow()) }
+            return policy.delay(afterFailures: report.failed ? failures + 1 : 0, retryAfter: retryAfter, random: &random)
+        }
+    }
+
+    private nonisolated func poll(_ source: SourceConfig, with pipeline: Pipeline,
+                                  nextDelay: @escaping @Sendable (SourceReport) -> Duration) async {
+        let started = ContinuousClock.now
+        let polled = await pipeline.poll(source, nextDelay: nextDelay)
+        metrics.record(polled.report, duration: ContinuousClock.now - started, at: pipeline.now())
+        if !polled.changedSlugs.isEmpty && !Task.isCancelled { await publisher.publish(polled.changedSlugs, with: pipeline) }
+        await finished(source.name, polled.report, delay: polled.delay)
+    }
+
+    private func finished(_ name: String, _ report: SourceReport, delay: Duration?) {
         inFlight -= 1
+        if let line = reachability.record(name, report) { logger.error("\(line)") }
+        if stopping {
+            if inFlight == 0 { wakeNow() }
+            return
+        }
         guard var entry = entries[name] else { return } // removed by a reload meanwhile
         entry.running = false
         entry.failures = report.failed ? entry.failures + 1 : 0
-        let retryAfter = report.retryAfter.flatMap { PollPolicy.parseRetryAfter($0, now: Date()) }
-        let delay = entry.policy.delay(afterFailures: entry.failures, retryAfter: retryAfter, random: &random)
-        entry.due = clock.now.advanced(by: delay)
+        let delay = delay ?? entry.policy.interval
         entries[name] = entry
+        enqueue(name, at: clock.now.advanced(by: delay))
         switch report.status {
-        case .failed: logger.warning("\(name): failed \(entry.failures)× in a row; next poll in \(delay)")
+        case .failed where report.unreachableHost == nil:
+            logger.warning("\(name): failed \(entry.failures)× in a row; next poll in \(delay)")
         default: logger.debug("\(report.line); next poll in \(delay)")
         }
-        try? pipeline.store.setNextPoll(Date().addingTimeInterval(delay.seconds), forSource: name)
+        onPolled(report)
+    }
+
+    private func enqueue(_ name: String, at due: C.Instant) {
+        guard var entry = entries[name] else { return }
+        entry.generation += 1
+        entries[name] = entry
+        queue.insert(.init(at: due, name: name, generation: entry.generation))
+        if sleeper != nil, sleepingUntil.map({ due < $0 }) ?? true { wakeNow() }
     }
 
     /// Takes a new config (SIGHUP): added sources start soon, removed ones stop
     /// being polled (a poll in flight finishes), changed ones keep their backoff.
     public func reload(_ pipeline: Pipeline) async {
         self.pipeline = pipeline
-        schedule(pipeline.config, keepingState: true)
+        await schedule(pipeline.config, keepingState: true)
         await publisher.publishIfStale(with: pipeline)
     }
 
-    private func schedule(_ config: Config, keepingState: Bool) {
+    private func schedule(_ config: Config, keepingState: Bool) async {
         var next: [String: Entry] = [:]
+        var firstDue: [(String, C.Instant)] = []
+        let stored = await storedFailures(keepingState ? [] : config.sources)
         for source in config.sources {
             let policy = PollPolicy(interval: config.interval(of: source), maxBackoff: config.poll.maxBackoff)
+            let soon = clock.now.advanced(by: policy.firstDelay(random: &random))
             if keepingState, var old = entries[source.name] {
-                if old.source != source { old.due = min(old.due, clock.now.advanced(by: policy.firstDelay(random: &random))) }
+                // A changed source is polled soon; an unchanged one keeps its place (its heap entry stays valid).
+                if old.source != source && !old.running { firstDue.append((source.name, soon)) }
                 old.source = source
                 old.policy = policy
                 next[source.name] = old
             } else {
-                let failures = (try? pipeline.store.sourceState(named: source.name))??.consecutiveFailures ?? 0
-                next[source.name] = Entry(source: source, policy: policy,
-                                          due: clock.now.advanced(by: policy.firstDelay(random: &random)), failures: failures)
+                next[source.name] = Entry(source: source, policy: policy, failures: stored[source.name] ?? 0)
+                firstDue.append((source.name, soon))
             }
         }
         entries = next
+        metrics.register(sources: config.sources.map(\.name))
+        for (name, due) in firstDue { enqueue(name, at: due) }
+        wakeNow()
     }
-}
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    /// The failure counts the store holds, for backoff across restarts (one read, at start).
+    private func storedFailures(_ sources: [SourceConfig]) async -> [String: Int] {
+        guard !sources.isEmpty else { return [:] }
+        do {
+            let states = try await pipeline.blocking.run { [store = pipeline.store] in try store.sourceStates() }
+            return Dictionary(states.map { ($0.name, $0.consecutiveFailures) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            logger.error("source states unreadable; backoff starts from zero: \(error)")
+            return [:]
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import CompressNIO
+import FeedPipeline
 import Foundation
 import NIOCore
 import Synchronization
@@ -44,7 +45,8 @@ final class StaticFiles: Sendable {
     }
 
     /// Maps a raw request path (still percent-encoded) to a file in the root.
-    func lookup(rawPath: String) -> Lookup {
+    /// A file not cached yet (or changed) is read and gzipped on `blocking`, off the cooperative pool.
+    func lookup(rawPath: String, blocking: BlockingPool) async -> Lookup {
         let rawLower = rawPath.lowercased()
         // An encoded slash or backslash can only be an attempt to step outside the URL's hierarchy.
         if rawLower.contains("%2f") || rawLower.contains("%5c") || rawLower.contains("%00") { return .forbidden }
@@ -57,7 +59,12 @@ final class StaticFiles: Sendable {
         // Symlinks: the real path must still be inside the real root.
         guard let real = realPath(path) else { return .notFound }
         guard let realRoot = realPath(root), real.hasPrefix(realRoot + "/") else { return .forbidden }
-        return load(real).map(Lookup.found) ?? .notFound
+        var st = stat()
+        guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .notFound }
+        let stamp = Stamp(size: Int(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        if let hit = cache.withLock({ $0[real] }), hit.stamp == stamp { return .found(hit.file) }
+        let modified = Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec))
+        return await blocking.run { self.load(real, stamp: stamp, modified: modified) }.map(Lookup.found) ?? .notFound
     }
 
     private func realPath(_ path: String) -> String? {
@@ -66,16 +73,12 @@ final class StaticFiles: Sendable {
         return String(cString: p)
     }
 
-    private func load(_ path: String) -> File? {
-        var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let stamp = Stamp(size: Int(st.st_size), mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
-        if let hit = cache.withLock({ $0[path] }), hit.stamp == stamp { return hit.file }
+    /// Blocking: reads and gzips the file.
+    private func load(_ path: String, stamp: Stamp, modified: Date) -> File? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let bytes = [UInt8](data)
         let file = File(bytes: bytes, gzipped: Self.gzip(bytes), etag: "\"\(Self.hash(bytes))\"",
-                        modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)),
-                        contentType: Self.contentType(of: path))
+                        modified: modified, contentType: Self.contentType(of: path))
         cache.withLock { $0[path] = (stamp, file) }
         return file
     }

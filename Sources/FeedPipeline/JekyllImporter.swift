@@ -93,7 +93,7 @@ public struct JekyllImporter: Sendable {
                 }
                 incoming.append(Self.item(post, category: category))
             }
-            let state = SourceState(name: Self.sourceName, lastPoll: now, lastSuccess: now, lastResult: "ok",
+            let state = SourceState(name: Self.sourceName, lastPoll: now, lastSuccess: now, lastResult: .ok,
                                     itemsListed: posts.count, itemsNew: incoming.count)
             report.imported += try store.apply(items: incoming, source: state, validators: nil, now: now).new
             batch.imported += incoming.map(\.infoCode)

@@ -21,6 +21,8 @@ public struct SourceReport: Sendable, Equatable {
     public var warnings: [String] = []
     /// The upstream's `Retry-After` with a 429 or 503.
     public var retryAfter: String?
+    /// The host the poll could not reach at all (name not resolved, connection refused), if that was the failure.
+    public var unreachableHost: String?
 
     public init(name: String, status: Status) {
         self.name = name

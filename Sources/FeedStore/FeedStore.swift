@@ -24,11 +24,15 @@ public final class FeedStore: Sendable {
     }
 
     func read<T: Sendable>(_ action: String, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do { return try db.read(body) } catch { throw StoreError(path: path, action: action, message: "\(error)") }
+        do { return try db.read(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError(path: path, action: action, message: "\(error)")
+        }
     }
 
     func write<T: Sendable>(_ action: String, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do { return try db.write(body) } catch { throw StoreError(path: path, action: action, message: "\(error)") }
+        do { return try db.write(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError(path: path, action: action, message: "\(error)")
+        }
     }
 
     // MARK: Identity
@@ -54,8 +58,8 @@ public final class FeedStore: Sendable {
 
     public func validators(for url: String) throws(StoreError) -> (etag: String?, lastModified: String?)? {
         try read("read validators") { db in
-            try Row.fetchOne(db, sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?", arguments: [url])
-                .map { (etag: $0["etag"] as String?, lastModified: $0["lastModified"] as String?) }
+            let statement = try db.cachedStatement(sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?")
+            return try Row.fetchOne(statement, arguments: [url]).map { (etag: $0[0] as String?, lastModified: $0[1] as String?) }
         }
     }
 
@@ -78,13 +82,13 @@ public final class FeedStore: Sendable {
             if !result.changedSlugs.isEmpty || linked { try Self.bumpContentVersion(db) }
             if let v = validators {
                 if v.etag == nil && v.lastModified == nil {
-                    try db.execute(sql: "DELETE FROM httpValidator WHERE url = ?", arguments: [v.url])
+                    try db.cachedStatement(sql: "DELETE FROM httpValidator WHERE url = ?").execute(arguments: [v.url])
                 } else {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO httpValidator (url, etag, lastModified, storedAt) VALUES (?, ?, ?, ?)
                         ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
                         storedAt = excluded.storedAt
-                        """, arguments: [v.url, v.etag, v.lastModified, now.timeIntervalSince1970])
+                        """).execute(arguments: [v.url, v.etag, v.lastModified, now.timeIntervalSince1970])
                 }
             }
             try Self.save(source, in: db)
@@ -94,7 +98,8 @@ public final class FeedStore: Sendable {
 
     private static func upsert(_ item: IncomingItem, into db: Database, now: Date, result: inout ApplyResult) throws {
         let code = item.infoCode.rawValue
-        let existing = try Row.fetchOne(db, sql: "SELECT title, body, summary FROM item WHERE infoCode = ?", arguments: [code])
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body, summary FROM item WHERE infoCode = ?"),
+                                        arguments: [code])
         var touched = false
         if let existing {
             let titleChanged = (existing["title"] as String) != item.title
@@ -125,8 +130,8 @@ public final class FeedStore: Sendable {
             touched = true
         }
         for category in item.categories {
-            try db.execute(sql: "INSERT OR IGNORE INTO itemCategory (infoCode, slug, name) VALUES (?, ?, ?)",
-                           arguments: [code, category.slug.rawValue, category.name])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO itemCategory (infoCode, slug, name) VALUES (?, ?, ?)")
+                .execute(arguments: [code, category.slug.rawValue, category.name])
             if db.changesCount > 0 || touched {
                 result.changedSlugs.insert(category.slug)
                 result.changedSlugs.insert(Category.all.slug)
@@ -139,33 +144,7 @@ public final class FeedStore: Sendable {
         }
     }
 
-    // MARK: Source state
-
-    public func save(_ state: SourceState) throws(StoreError) {
-        try write("save state of '\(state.name)'") { db in try Self.save(state, in: db) }
-    }
-
-    private static func save(_ s: SourceState, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO sourceState (name, lastPoll, lastSuccess, lastResult, message, consecutiveFailures,
-                                     nextPoll, itemsListed, itemsNew, itemsUpdated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(name) DO UPDATE SET lastPoll = excluded.lastPoll, lastSuccess = excluded.lastSuccess,
-                lastResult = excluded.lastResult, message = excluded.message,
-                consecutiveFailures = excluded.consecutiveFailures, nextPoll = excluded.nextPoll,
-                itemsListed = excluded.itemsListed, itemsNew = excluded.itemsNew, itemsUpdated = excluded.itemsUpdated
-            """, arguments: [s.name, s.lastPoll?.timeIntervalSince1970, s.lastSuccess?.timeIntervalSince1970,
-                             s.lastResult, s.message, s.consecutiveFailures, s.nextPoll?.timeIntervalSince1970,
-                             s.itemsListed, s.itemsNew, s.itemsUpdated])
-    }
-
-    /// Records when the scheduler will poll a source next (for `feedd status`).
-    public func setNextPoll(_ date: Date?, forSource name: String) throws(StoreError) {
-        try write("save next poll of '\(name)'") { db in
-            try db.execute(sql: "UPDATE sourceState SET nextPoll = ? WHERE name = ?",
-                           arguments: [date?.timeIntervalSince1970, name])
-        }
-    }
+    // MARK: Categories
 
     /// The slug a category name was stored under, if any.
     public func slug(ofCategoryNamed name: String) throws(StoreError) -> Slug? {
@@ -183,21 +162,6 @@ public final class FeedStore: Sendable {
                 if let slug = Slug(validating: row["slug"]) { out[slug, default: []].insert(row["source"]) }
             }
             return out
-        }
-    }
-
-    public func sourceState(named name: String) throws(StoreError) -> SourceState? {
-        try sourceStates().first { $0.name == name }
-    }
-
-    public func sourceStates() throws(StoreError) -> [SourceState] {
-        try read("read source states") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sourceState ORDER BY name").map { row in
-                SourceState(name: row["name"], lastPoll: Self.date(row["lastPoll"]), lastSuccess: Self.date(row["lastSuccess"]),
-                            lastResult: row["lastResult"], message: row["message"],
-                            consecutiveFailures: row["consecutiveFailures"], nextPoll: Self.date(row["nextPoll"]),
-                            itemsListed: row["itemsListed"], itemsNew: row["itemsNew"], itemsUpdated: row["itemsUpdated"])
-            }
         }
     }
 

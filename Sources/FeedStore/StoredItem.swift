@@ -49,12 +49,21 @@ public struct ApplyResult: Sendable, Equatable {
     public init() {}
 }
 
+/// How the last poll of a source ended. Stored as its raw value (the words
+/// `feedd status` prints), so databases written before the enum read the same.
+public enum PollResult: String, Sendable, Equatable, CaseIterable {
+    case ok
+    /// `304`: the list did not change.
+    case notModified = "not modified"
+    case failed
+}
+
 /// The last poll of a source, for `feedd status` and backoff.
 public struct SourceState: Sendable, Equatable {
     public var name: String
     public var lastPoll: Date?
     public var lastSuccess: Date?
-    public var lastResult: String?
+    public var lastResult: PollResult?
     public var message: String?
     public var consecutiveFailures: Int
     public var nextPoll: Date?
@@ -62,7 +71,7 @@ public struct SourceState: Sendable, Equatable {
     public var itemsNew: Int
     public var itemsUpdated: Int
 
-    public init(name: String, lastPoll: Date? = nil, lastSuccess: Date? = nil, lastResult: String? = nil,
+    public init(name: String, lastPoll: Date? = nil, lastSuccess: Date? = nil, lastResult: PollResult? = nil,
                 message: String? = nil, consecutiveFailures: Int = 0, nextPoll: Date? = nil,
                 itemsListed: Int = 0, itemsNew: Int = 0, itemsUpdated: Int = 0) {
         self.name = name

@@ -17,17 +17,25 @@ extension Feedd {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            let states = Dictionary(((try? store.sourceStates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let states: [String: SourceState]
+            let itemCount: Int
+            do {
+                states = Dictionary(try store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+                itemCount = try store.itemCount()
+            } catch {
+                FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
             let format = ISO8601DateFormatter()
             let when = { (d: Date?) in d.map { format.string(from: $0) } ?? "-" }
             print("source\tlast poll\tresult\tnext poll\tfailures\tlisted\tnew\tupdated")
             for source in config.sources {
                 let s = states[source.name]
-                let result = s?.lastResult.map { r in s?.message.map { "\(r): \($0)" } ?? r } ?? "never polled"
+                let result = s?.lastResult.map { r in s?.message.map { "\(r.rawValue): \($0)" } ?? r.rawValue } ?? "never polled"
                 print("\(source.name)\t\(when(s?.lastPoll))\t\(result)\t\(when(s?.nextPoll))\t\(s?.consecutiveFailures ?? 0)\t"
                       + "\(s?.itemsListed ?? 0)\t\(s?.itemsNew ?? 0)\t\(s?.itemsUpdated ?? 0)")
             }
-            print("items stored: \((try? store.itemCount()) ?? 0)")
+            print("items stored: \(itemCount)")
         }
     }
 }

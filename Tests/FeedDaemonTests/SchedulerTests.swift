@@ -3,17 +3,27 @@ import FeedTestSupport
 import Foundation
 import Testing
 
+/// The scheduler on a manual clock: time moves only when a test says so, so
+/// every due time is asserted exactly; the tests wait (bounded) only for a
+/// poll's real I/O against the fixture APIs.
 @Suite("the daemon's scheduler, against the fixture APIs", .serialized)
 struct SchedulerTests {
-    @Test("new upstream items appear within one interval; an unchanged list is a 304 and rewrites nothing")
+    @Test("each source is due again one interval (plus jitter) after its poll; an unchanged list is a 304 and rewrites nothing")
     func picksUpNewItems() async throws {
         let h = try DaemonHarness()
         defer { h.tearDown() }
         try await h.run(h.config(["market", "rolling"])) { port in
+            // First polls at t ≤ 5 s; interval 1 s, jitter up to 0.1 s.
+            try await h.waitForPolls("market", 1)
+            try await h.waitForPolls("rolling", 1)
             let feed = h.output + "/xinhuacaijing/rss.xml"
-            #expect(await eventually { FileManager.default.fileExists(atPath: feed) })
-            // Let the second poll of each list happen: conditional, answered 304.
-            #expect(await eventually { h.api.server.requests(to: "/webapi/rolling").count >= 2 })
+            #expect(FileManager.default.fileExists(atPath: feed))
+            let wake = try #require(await h.nextWake)
+            #expect(wake >= .seconds(6) && wake <= .seconds(6.1), "\(wake)")
+            #expect(h.api.server.requests(to: "/webapi/rolling").count == 1) // asleep until then: nothing polled early
+
+            h.clock.advance(to: .seconds(6.1))
+            try await h.waitForPolls("rolling", 2)
             let second = h.api.server.requests(to: "/webapi/rolling")[1]
             #expect(second.headers["if-none-match"] != nil)
             let emnews = try FileManager.default.attributesOfItem(atPath: h.output + "/emnews/rss.xml")[.modificationDate] as? Date
@@ -22,12 +32,12 @@ struct SchedulerTests {
             let added = Fixtures.text("market-list.json").replacingOccurrences(of: "\"record\": [", with: """
                 "record": [{"infoCode": "NW202112292229990010", "title": "多家券商发布2022年投资策略", "datetime": "2021-12-29 16:00:00", "medianame": "新华财经"},
                 """)
-            let changedAt = ContinuousClock.now
             h.api.server.set("/webapi/market", .json(added))
-            #expect(await eventually(timeout: .seconds(4)) {
-                (try? String(contentsOfFile: feed, encoding: .utf8))?.contains("NW202112292229990010") == true
-            })
-            #expect(ContinuousClock.now - changedAt < .seconds(2.5)) // interval 1 s + jitter + work
+            try await h.waitForPolls("market", 2)
+            h.clock.advance(to: .seconds(7.2)) // the next interval: the change is picked up
+            try await h.waitForPolls("market", 3)
+            let text = try String(contentsOfFile: feed, encoding: .utf8)
+            #expect(text.contains("NW202112292229990010"))
             #expect(h.api.bodyRequests.count == bodiesBefore + 1) // only the new code's body
             // Only the categories whose items changed were rendered again.
             let emnewsAfter = try FileManager.default.attributesOfItem(atPath: h.output + "/emnews/rss.xml")[.modificationDate] as? Date
@@ -35,20 +45,48 @@ struct SchedulerTests {
         }
     }
 
-    @Test("a 503 with Retry-After: 2 is not asked again before 2 s; the source is reported degraded")
+    @Test("a 503 with Retry-After: 3 is not asked again before 3 s; the source is reported degraded")
     func retryAfter() async throws {
         let h = try DaemonHarness()
         defer { h.tearDown() }
-        h.api.server.set("/webapi/rolling", FixtureServer.Response(status: 503, headers: [("Retry-After", "2")]))
+        h.api.server.set("/webapi/rolling", FixtureServer.Response(status: 503, headers: [("Retry-After", "3")]))
         try await h.run(h.config(["rolling"])) { port in
-            #expect(await eventually(timeout: .seconds(6)) { h.api.server.arrivals(at: "/webapi/rolling").count >= 2 })
-            let times = h.api.server.arrivals(at: "/webapi/rolling")
-            #expect(times[1] - times[0] >= .seconds(2))
+            try await h.waitForPolls("rolling", 1)
+            // Backoff alone would be 2 s (2 × 1 s); the upstream asked for 3.
+            let wake = try #require(await h.nextWake)
+            #expect(wake >= .seconds(8) && wake <= .seconds(8.1), "\(wake)")
+            h.clock.advance(to: .seconds(7.9))
+            #expect(await h.nextWake == wake)
+            #expect(h.api.server.arrivals(at: "/webapi/rolling").count == 1)
+            h.clock.advance(to: .seconds(8.1))
+            try await h.waitForPolls("rolling", 2)
+            #expect(h.api.server.arrivals(at: "/webapi/rolling").count == 2)
             let health = try await RawHTTP.request(port: port, "/healthz")
             #expect(health.status == 200)
             #expect(health.text.contains("\"status\" : \"degraded\""))
             let metrics = try await RawHTTP.request(port: port, "/metrics").text
-            #expect(metrics.contains("feedd_poll_failures_total{source=\"rolling\"}"))
+            #expect(metrics.contains("feedd_poll_failures_total{source=\"rolling\"} 2"))
+        }
+    }
+
+    @Test("failures double the delay (2×, 4× the interval) up to max_backoff; a success resets it")
+    func backoff() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        h.api.server.set("/webapi/rolling", FixtureServer.Response(status: 500))
+        try await h.run(h.config(["rolling"])) { _ in // interval 1 s, max_backoff 4 s, jitter ≤ 0.1 s
+            var at = Duration.seconds(5)
+            for (n, expected) in [(1, 2.0), (2, 4.0), (3, 4.0)] {
+                try await h.waitForPolls("rolling", n)
+                let wake = try #require(await h.nextWake)
+                #expect(wake - at >= .seconds(expected) && wake - at <= .seconds(expected + 0.1), "failure \(n): \(wake - at)")
+                at = wake
+                h.clock.advance(to: wake)
+            }
+            h.api.server.set("/webapi/rolling", .json(Fixtures.text("rolling-list.json")))
+            try await h.waitForPolls("rolling", 4) // succeeds
+            let wake = try #require(await h.nextWake)
+            #expect(wake - at >= .seconds(1) && wake - at <= .seconds(1.1), "after success: \(wake - at)")
         }
     }
 
@@ -56,11 +94,15 @@ struct SchedulerTests {
     func hangingSource() async throws {
         let h = try DaemonHarness()
         defer { h.tearDown() }
-        h.api.server.set("/webapi/media", FixtureServer.Response(status: 200, body: Array("{}".utf8), delay: 4))
+        h.api.server.set("/webapi/media", FixtureServer.Response(status: 200, body: Array("{}".utf8), delay: 2))
         try await h.run(h.config(["market", "media"])) { _ in
-            try await Task.sleep(for: .seconds(2.5))
-            #expect(h.api.server.requests(to: "/webapi/market").count >= 2)
+            try await h.waitForPolls("market", 1)
+            h.clock.advance(by: .seconds(1.1))
+            try await h.waitForPolls("market", 2)
+            h.clock.advance(by: .seconds(1.1))
+            try await h.waitForPolls("market", 3)
             #expect(h.api.server.requests(to: "/webapi/media").count == 1)
+            #expect(h.polls(of: "media") == 0) // still hanging
         }
     }
 
@@ -92,16 +134,17 @@ struct SchedulerTests {
         let posts = h.folder.file("site/_posts")
         let archive = h.folder.file("site/old_post")
         let old = "2001-01-01-NW200101012229990001.md"
-        try await h.run(config, jekyllEvery: .milliseconds(300)) { _ in
+        try await h.run(config, jekyllEvery: .seconds(300)) { _ in
             // The first poll and its render are done (one poll a minute: no other render follows).
-            #expect(await eventually { FileManager.default.fileExists(atPath: h.output + "/index.html")
-                && h.api.server.requests(to: "/webapi/market").count == 1 })
-            try await Task.sleep(for: .milliseconds(200))
+            try await h.waitForPolls("market", 1)
+            #expect(FileManager.default.fileExists(atPath: h.output + "/index.html"))
             try FileManager.default.createDirectory(atPath: posts, withIntermediateDirectories: true)
             try Data("---\nlayout: post\n---\nold".utf8).write(to: URL(fileURLWithPath: posts + "/" + old))
+            let wake = try #require(await h.nextWake)
+            #expect(wake >= .seconds(65) && wake <= .seconds(70), "\(wake)") // market: 60 s after its first poll, plus jitter
+            for _ in 0..<5 { h.clock.advance(by: .seconds(60)) } // five minutes pass: the market is polled as well (304s)
             #expect(await eventually { FileManager.default.fileExists(atPath: archive + "/" + old) })
             #expect(!FileManager.default.fileExists(atPath: posts + "/" + old))
-            #expect(h.api.server.requests(to: "/webapi/market").count == 1)
         }
     }
 

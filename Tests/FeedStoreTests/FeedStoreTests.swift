@@ -67,7 +67,7 @@ struct FeedStoreTests {
         let store = try FeedStore(path: path)
         var state = SourceState(name: "market")
         state.consecutiveFailures = 2
-        state.lastResult = "failed"
+        state.lastResult = .failed
         _ = try store.apply(items: [], source: state, validators: ("http://x/list", "\"e1\"", "Wed, 29 Dec 2021 07:06:00 GMT"), now: Date())
         #expect(try store.validators(for: "http://x/list")?.etag == "\"e1\"")
         #expect(try store.sourceState(named: "market")?.consecutiveFailures == 2)

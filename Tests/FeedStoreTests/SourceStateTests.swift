@@ -1,0 +1,54 @@
+import FeedStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("SQLite store: source states, one by key")
+struct SourceStateTests {
+    let folder = NSTemporaryDirectory() + "feedd-state-" + UUID().uuidString
+    var path: String { folder + "/feedd.sqlite" }
+
+    @Test("one source's state is read by its name among thousands, and saved in place with its next poll")
+    func byKey() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try FeedStore(path: path)
+        for i in 0..<2_000 {
+            try store.save(SourceState(name: "s\(i)", lastResult: i % 3 == 0 ? .failed : .notModified, consecutiveFailures: i % 7))
+        }
+        let next = Date(timeIntervalSince1970: 1_700_000_123)
+        var state = try #require(try store.sourceState(named: "s1234"))
+        #expect(state.consecutiveFailures == 1234 % 7 && state.lastResult == .notModified)
+        state.lastResult = .ok
+        state.nextPoll = next
+        try store.save(state)
+        #expect(try store.sourceState(named: "s1234") == state)
+        #expect(try store.sourceState(named: "s1235")?.nextPoll == nil)
+        #expect(try store.sourceState(named: "nobody") == nil)
+        #expect(try store.sourceStates().count == 2_000)
+        // The query plan is a primary-key lookup, not a scan.
+        let detail = try DatabaseQueue(path: path).read {
+            try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT lastPoll FROM sourceState WHERE name = ?", arguments: ["s1"])
+                .map { $0["detail"] as String }
+        }
+        #expect(detail.contains { $0.contains("USING INDEX") || $0.contains("PRIMARY KEY") }, "\(detail)")
+    }
+
+    @Test("lastResult is stored as the words feedd status prints; an unknown one is an error naming it")
+    func lastResultWords() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try FeedStore(path: path)
+        for result in PollResult.allCases { try store.save(SourceState(name: result.rawValue, lastResult: result)) }
+        let db = try DatabaseQueue(path: path)
+        let words = try db.read { try String.fetchAll($0, sql: "SELECT lastResult FROM sourceState ORDER BY lastResult") }
+        #expect(words == ["failed", "not modified", "ok"])
+        try db.write { try $0.execute(sql: "UPDATE sourceState SET lastResult = 'exploded' WHERE name = 'ok'") }
+        #expect(throws: StoreError.self) { try store.sourceState(named: "ok") }
+        do {
+            _ = try store.sourceStates()
+            Issue.record("an unknown lastResult was read")
+        } catch {
+            #expect(error.description.contains("'exploded'") && error.description.contains(path) && error.description.contains("'ok'"))
+        }
+        #expect(try store.sourceState(named: "failed")?.lastResult == .failed) // the others still read
+    }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Issue 11's cost-growth benchmark (not a test): `feedd run` in steady state
+at several numbers of sources, each a JSON list of 20 records on a loopback
+fixture server (strong ETags, 304s), after a warm-up `feedd refresh`.
+
+Per size it prints: polls per source per interval, body requests, CPU ms per
+poll, the daemon's peak RSS, the warm-up refresh's peak RSS; then the growth
+of CPU per poll from the smallest size to the largest, and (with
+--slow-interval) the CPU share of the largest size at a 60 s interval.
+
+Each source is polled every interval plus a jitter of up to a tenth of it
+(at most 5 s), so a source's mean period is interval + jitter/2: "per
+period" divides by that and should read 1.00; "per interval" is the raw count.
+
+Usage: python3 bench/scale.py FEEDD [--sizes 200,1000,5000,10000] [--interval 30]
+       [--window 60] [--slow-interval 60]
+"""
+import argparse, json, os, signal, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scale_fixture import Fixture  # noqa: E402
+
+POOL = 5000  # distinct info codes; lists overlap as the real ones do
+
+
+def write_config(folder, port, n, interval):
+    lines = ["site: {title: bench, url: 'http://localhost:8080/', timezone: Asia/Shanghai}",
+             "storage: ./data/feedd.sqlite", "output: ./public", "feeds: {items: 100}",
+             "poll: {interval: %ds, concurrency: 8, per_host: 8, timeout: 20s, max_body: 15MB}" % interval,
+             "sources:"]
+    for s in range(n):
+        lines += ["  - name: s%d" % s, "    type: json", "    url: http://127.0.0.1:%d/list/%d" % (port, s),
+                  "    list: record", "    fields: {id: infoCode, title: title, date: datetime, category: medianame}",
+                  '    body: {url: "http://127.0.0.1:%d/NewsData/GetNewsText.do?id={id}", field: text}' % port]
+    path = os.path.join(folder, "config.yaml")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def cpu_seconds(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def peak_rss(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def refresh(feedd, config):
+    """Runs `feedd refresh`; returns (exit status, seconds, peak RSS in bytes) of that child alone."""
+    t0 = time.time()
+    child = subprocess.Popen([feedd, "refresh", "--config", config, "--log-level", "error"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    err = child.stderr.read().decode(errors="replace")
+    if child.returncode not in (0, 1):
+        print(err[-2000:], file=sys.stderr)
+    return child.returncode, time.time() - t0, usage.ru_maxrss * 1024
+
+
+def steady(feedd, config, fixture, settle, window):
+    """Starts `feedd run`, lets its first round pass, then measures `window` seconds."""
+    daemon = subprocess.Popen([feedd, "run", "--config", config, "--log-level", "warning"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(settle)
+    fixture.reset()
+    cpu0 = cpu_seconds(daemon.pid)
+    time.sleep(window)
+    cpu = cpu_seconds(daemon.pid) - cpu0
+    polls, not_modified, bodies = fixture.list_requests, fixture.not_modified, fixture.body_requests
+    rss = peak_rss(daemon.pid)
+    t0 = time.time()
+    daemon.send_signal(signal.SIGTERM)
+    _, err = daemon.communicate(timeout=60)
+    return dict(cpu=cpu, polls=polls, not_modified=not_modified, bodies=bodies, rss=rss,
+                exit=daemon.returncode, stop_s=time.time() - t0, stderr=err.decode(errors="replace"))
+
+
+def measure(feedd, n, interval, window, settle, also_interval=None):
+    fixture = Fixture(n, POOL)
+    folder = tempfile.mkdtemp(prefix="feedd-scale-%d-" % n)
+    config = write_config(folder, fixture.port, n, interval)
+    status, seconds, refresh_rss = refresh(feedd, config)
+    warm = dict(exit=status, seconds=seconds, lists=fixture.list_requests, bodies=fixture.body_requests, rss=refresh_rss)
+    fixture.reset()
+    run = steady(feedd, config, fixture, settle, window)
+    jitter = min(interval / 10, 5)
+    period = interval + jitter / 2
+    out = dict(sources=n, interval_s=interval, window_s=window, warmup=warm,
+               polls=run["polls"], answered_304=run["not_modified"], body_requests=run["bodies"],
+               polls_per_source_per_interval=run["polls"] / n / (window / interval),
+               polls_per_source_per_period=run["polls"] / n / (window / period),
+               cpu_ms_per_poll=1000 * run["cpu"] / max(1, run["polls"]),
+               cpu_percent_of_one_core=100 * run["cpu"] / window,
+               daemon_peak_rss_MB=run["rss"] / 1e6, refresh_peak_rss_MB=refresh_rss / 1e6,
+               daemon_exit=run["exit"], stop_seconds=run["stop_s"])
+    if run["stderr"].strip():
+        out["daemon_stderr_tail"] = run["stderr"].strip().splitlines()[-3:]
+    if also_interval:
+        write_config(folder, fixture.port, n, also_interval)
+        fixture.reset()
+        slow = steady(feedd, config, fixture, settle, also_interval)
+        out["slow"] = dict(interval_s=also_interval, polls=slow["polls"], cpu_s=slow["cpu"],
+                           cpu_percent_of_one_core=100 * slow["cpu"] / also_interval,
+                           cpu_ms_per_poll=1000 * slow["cpu"] / max(1, slow["polls"]))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("feedd")
+    ap.add_argument("--sizes", default="200,1000,5000,10000")
+    ap.add_argument("--interval", type=int, default=30)
+    ap.add_argument("--window", type=int, default=60, help="seconds measured per size, after the first round")
+    ap.add_argument("--settle", type=int, default=10, help="seconds after start before measuring")
+    ap.add_argument("--slow-interval", type=int, default=60, help="also measure the largest size at this interval (0: skip)")
+    a = ap.parse_args()
+    sizes = [int(x) for x in a.sizes.split(",")]
+    rows = []
+    for n in sizes:
+        slow = a.slow_interval if (n == sizes[-1] and a.slow_interval) else None
+        row = measure(a.feedd, n, a.interval, a.window, a.settle, slow)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    print()
+    print("| sources | polls/source/interval (per period) | body requests | CPU per poll | daemon peak RSS | warm-up refresh peak RSS |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print("| %d | %.2f (%.2f) | %d | %.3f ms | %.1f MB | %.1f MB |" % (
+            r["sources"], r["polls_per_source_per_interval"], r["polls_per_source_per_period"], r["body_requests"],
+            r["cpu_ms_per_poll"], r["daemon_peak_rss_MB"], r["refresh_peak_rss_MB"]))
+    first, last = rows[0], rows[-1]
+    print("CPU per poll grows %.2f× from %d to %d sources (target ≤ 1.5×)"
+          % (last["cpu_ms_per_poll"] / first["cpu_ms_per_poll"], first["sources"], last["sources"]))
+    if "slow" in last:
+        s = last["slow"]
+        print("%d sources at a %d s interval: %.1f %% of one core (%.3f ms per poll, %d polls; target < 30 %%)"
+              % (last["sources"], s["interval_s"], s["cpu_percent_of_one_core"], s["cpu_ms_per_poll"], s["polls"]))
+
+
+if __name__ == "__main__":
+    main()
