@@ -25,7 +25,7 @@ public struct FeedRenderer: Sendable {
     public func renderAll() -> Outcome { render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// Everything besides the store that decides a rendered byte: the site,
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
@@ -82,7 +82,10 @@ public struct FeedRenderer: Sendable {
     }
 
     private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
-        let total = summaries.isEmpty ? 0 : ((try? store.itemCount()) ?? 0)
+        var total = 0
+        if !summaries.isEmpty {
+            do { total = try store.itemCount() } catch { outcome.errors.append("counting items for the index page: \(error)") }
+        }
         let newest = summaries.compactMap(\.newest).max()
         let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }

@@ -2,42 +2,44 @@ import FeedModel
 
 /// Atom 1.0 (RFC 4287): stable `tag:` ids, `updated` that moves only when an
 /// item changes, HTML content, the outlet as author.
+///
+/// Content models (see `Encoding`): titles, names, summaries and category
+/// labels are plain text (`type="text"`); `content` is HTML (`type="html"`).
 public enum AtomWriter {
     public static func render(_ channel: FeedChannel, items: [Item]) -> [UInt8] {
-        let w = XMLWriter()
+        var w = MarkupWriter(capacity: 1024 + items.reduce(0) { $0 + $1.body.utf8.count + 1024 })
         let zone = channel.site.timezone
         w.start("feed", ["xmlns": "http://www.w3.org/2005/Atom", "xml:lang": channel.site.language])
-        w.element("id", channel.atomID)
-        w.element("title", channel.title)
-        w.element("updated", FeedDates.rfc3339(FeedChannel.newest(items), in: zone))
+        w.value("id", channel.atomID)
+        w.text("title", channel.title, ["type": "text"])
+        w.value("updated", FeedDates.rfc3339(FeedChannel.newest(items), in: zone))
         w.empty("link", ["rel": "self", "type": "application/atom+xml", "href": channel.atomURL])
         w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.site.url])
         if let hub = channel.hub { w.empty("link", ["rel": "hub", "href": hub]) }
         // RFC 4287 §4.1.1: a feed needs an author unless every entry has one.
         w.start("author")
-        w.element("name", channel.site.title)
+        w.text("name", PlainText(channel.site.title))
         w.end()
-        w.element("generator", "feedd")
+        w.value("generator", "feedd")
         for item in items {
             w.start("entry")
-            w.element("id", FeedChannel.atomID(of: item.infoCode))
-            w.element("title", item.title, ["type": "text"])
-            w.element("updated", FeedDates.rfc3339(item.updated, in: zone))
-            w.element("published", FeedDates.rfc3339(item.published, in: zone))
-            if let outlet = item.outlet {
+            w.value("id", FeedChannel.atomID(of: item.infoCode))
+            w.text("title", item.titleText, ["type": "text"])
+            w.value("updated", FeedDates.rfc3339(item.updated, in: zone))
+            w.value("published", FeedDates.rfc3339(item.published, in: zone))
+            if let outlet = item.outletText {
                 w.start("author")
-                w.element("name", outlet)
+                w.text("name", outlet)
                 w.end()
             }
             w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.link(of: item)])
             for category in item.categories {
                 w.empty("category", ["term": category.slug.rawValue, "label": category.name])
             }
-            if !item.summary.isEmpty { w.element("summary", item.summary, ["type": "text"]) }
-            w.element("content", item.body.isEmpty ? item.summary : item.body, ["type": "html"])
+            if !item.summary.isEmpty { w.text("summary", item.summaryText, ["type": "text"]) }
+            w.html("content", item.contentHTML, ["type": "html"])
             w.end()
         }
-        w.end()
         return w.finish()
     }
 }
