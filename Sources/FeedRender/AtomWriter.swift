@@ -4,14 +4,15 @@ import FeedModel
 /// item changes, HTML content, the outlet as author.
 ///
 /// Content models (see `Encoding`): titles, names, summaries and category
-/// labels are plain text (`type="text"`); `content` is HTML (`type="html"`).
+/// labels are plain text (`type="text"`, or escaped as `type="html"` when
+/// they hold an end tag: `MarkupWriter.atomText`); `content` is HTML (`type="html"`).
 public enum AtomWriter {
     public static func render(_ channel: FeedChannel, items: [Item]) -> [UInt8] {
         var w = MarkupWriter(capacity: 1024 + items.reduce(0) { $0 + $1.body.utf8.count + 1024 })
         let zone = channel.site.timezone
         w.start("feed", ["xmlns": "http://www.w3.org/2005/Atom", "xml:lang": channel.site.language])
         w.value("id", channel.atomID)
-        w.text("title", channel.title, ["type": "text"])
+        w.atomText("title", channel.title)
         w.value("updated", FeedDates.rfc3339(FeedChannel.newest(items), in: zone))
         w.empty("link", ["rel": "self", "type": "application/atom+xml", "href": channel.atomURL])
         w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.site.url])
@@ -24,7 +25,7 @@ public enum AtomWriter {
         for item in items {
             w.start("entry")
             w.value("id", FeedChannel.atomID(of: item.infoCode))
-            w.text("title", item.titleText, ["type": "text"])
+            w.atomText("title", item.titleText)
             w.value("updated", FeedDates.rfc3339(item.updated, in: zone))
             w.value("published", FeedDates.rfc3339(item.published, in: zone))
             if let outlet = item.outletText {
@@ -36,7 +37,7 @@ public enum AtomWriter {
             for category in item.categories {
                 w.empty("category", ["term": category.slug.rawValue, "label": category.name])
             }
-            if !item.summary.isEmpty { w.text("summary", item.summaryText, ["type": "text"]) }
+            if !item.summary.isEmpty { w.atomText("summary", item.summaryText) }
             w.html("content", item.contentHTML, ["type": "html"])
             w.end()
         }

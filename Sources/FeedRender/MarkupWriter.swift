@@ -83,6 +83,29 @@ struct MarkupWriter {
         element(name, attributes, .plainText, text.string)
     }
 
+    /// An Atom text construct (RFC 4287 §3.1) holding plain text: `type="text"`;
+    /// but when the text holds what looks like an end tag (`</b>`), which the
+    /// W3C validator (and many readers) take for markup in a text construct,
+    /// `type="html"` with the text HTML-escaped: the reader shows the same characters.
+    mutating func atomText(_ name: String, _ text: PlainText?) {
+        guard let text else { return }
+        if Self.looksLikeMarkup(text.string) {
+            html(name, HTMLFragment(escaping: text), ["type": "html"])
+        } else {
+            self.text(name, text, ["type": "text"])
+        }
+    }
+
+    /// `</` followed by a letter: the start of an end tag.
+    static func looksLikeMarkup(_ s: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in s.utf8 {
+            if previous == (0x3C, 0x2F), (b | 0x20) >= 0x61, (b | 0x20) <= 0x7A { return true }
+            previous = (previous.1, b)
+        }
+        return false
+    }
+
     /// An HTML-bearing element: the fragment's markup, entity-encoded for XML.
     mutating func html(_ name: String, _ html: HTMLFragment, _ attributes: KeyValuePairs<String, String?> = [:]) {
         element(name, attributes, .markup, html.html)

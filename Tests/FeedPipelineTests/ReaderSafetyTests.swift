@@ -122,6 +122,16 @@ struct ReaderSafetyTests {
         ReaderCheck.urlProblem(value, attribute: "href").map { ["\(field) \(value): \($0)"] } ?? []
     }
 
+    /// An Atom text construct that holds plain text: as text, or (type="html") as HTML that shows exactly it.
+    func atomText(_ doc: XMLDocumentBox, _ path: String, _ expected: String, _ field: String) -> [String] {
+        let value = doc.strings(path).first ?? ""
+        switch doc.strings(path + "/@type").first {
+        case "text": return plain(value, expected, field)
+        case "html": return html(value, field) + plain(ReaderCheck.shownText(html: value), expected, field + " as shown")
+        case let type: return ["\(field): type \(type.debugDescription)"]
+        }
+    }
+
     func rssProblems(_ path: String, _ items: [String: Item]) throws -> [String] {
         let doc = try document(path)
         var problems: [String] = []
@@ -157,12 +167,12 @@ struct ReaderSafetyTests {
             let item = try #require(items[code])
             let at = "\(path) entry \(code)"
             let q = "/atom:feed/atom:entry[atom:id='\(id)']"
-            problems += plain(doc.strings(q + "/atom:title[@type='text']").first, item.title, at + " title")
+            problems += atomText(doc, q + "/atom:title", item.title, at + " title")
             problems += plain(doc.strings(q + "/atom:author/atom:name").first, item.outlet, at + " author")
             problems += plain(doc.strings(q + "/atom:category/@label").joined(separator: "|"),
                               item.categories.map(\.name).joined(separator: "|"), at + " category label")
-            problems += plain(doc.strings(q + "/atom:summary[@type='text']").first, item.summary.isEmpty ? nil : item.summary,
-                              at + " summary")
+            if !item.summary.isEmpty { problems += atomText(doc, q + "/atom:summary", item.summary, at + " summary") }
+            problems += plain(String(doc.count(q + "/atom:summary")), item.summary.isEmpty ? "0" : "1", at + " summaries")
             let content = doc.strings(q + "/atom:content[@type='html']").first ?? ""
             problems += html(content, at + " content")
             if item.body.isEmpty { problems += plain(ReaderCheck.shownText(html: content), item.summary, at + " content as shown") }

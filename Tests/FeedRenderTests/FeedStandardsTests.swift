@@ -15,7 +15,7 @@ struct FeedStandardsTests {
     static let channel = FeedChannel(site: site, category: category, ttlMinutes: 2, hub: "https://hub.example.com/")
 
     static let titles = ["沪深300&中证500双双走高", "市盈率<10倍", "A股 > 预期 📈", "他说\"不\"行 & 'OK'",
-                         "【快讯】央行：逆回购；利率持平。", "&amp; 原样", "港股「恒指」"]
+                         "【快讯】央行：逆回购；利率持平。", "&amp; 原样", "港股「恒指」", "<b>加粗</b>不是标记"]
 
     static var items: [Item] {
         titles.enumerated().map { i, title in
@@ -43,7 +43,7 @@ struct FeedStandardsTests {
     func rssProfilePlainText(format: String, elements: [String]) throws {
         let xml = format == "rss" ? Self.rss : Self.atom
         for element in elements {
-            let values = Self.raw(element, in: xml)
+            let values = Self.raw(element, in: xml).filter { !$0.contains("加粗") } // declared html in Atom: atomDeclaredHTML
             #expect(!values.isEmpty, "\(element)")
             for value in values {
                 #expect(!value.contains("&amp;") && !value.contains("&lt;") && !value.contains("&gt;") && !value.contains("<"),
@@ -55,8 +55,20 @@ struct FeedStandardsTests {
         #expect(xml.contains("&#x26;amp; 原样"), "a literal entity in a title stays text")
         // And an XML reader decodes them to exactly the characters.
         let doc = try XMLCheck.parse(Array(xml.utf8)).get()
-        let decoded = format == "rss" ? doc.strings("/rss/channel/item/title") : doc.strings("/atom:feed/atom:entry/atom:title")
+        let decoded = format == "rss" ? doc.strings("/rss/channel/item/title")
+            : doc.strings("/atom:feed/atom:entry/atom:title[@type='text']") + ["<b>加粗</b>不是标记"]
         #expect(decoded == Self.titles)
+    }
+
+    // ContainsUndeclaredHTML ("title should not contain HTML unless declared in the type attribute").
+    @Test("an Atom title or summary holding an end tag is declared type=\"html\" and escaped; others are type=\"text\"")
+    func atomDeclaredHTML() throws {
+        let titles = Self.raw("title", in: Self.atom)
+        #expect(titles.last == "&amp;lt;b&amp;gt;加粗&amp;lt;/b&amp;gt;不是标记")
+        let doc = try XMLCheck.parse(Array(Self.atom.utf8)).get()
+        #expect(doc.strings("/atom:feed/atom:entry/atom:title/@type") == Array(repeating: "text", count: Self.titles.count - 1) + ["html"])
+        #expect(doc.strings("/atom:feed/atom:entry/atom:title").last == "&lt;b&gt;加粗&lt;/b&gt;不是标记")
+        #expect(doc.strings("/atom:feed/atom:entry/atom:summary/@type").last == "html")
     }
 
     @Test("the channel description and title are plain text, as the validator reads them")
@@ -75,7 +87,7 @@ struct FeedStandardsTests {
         #expect(doc.strings("/rss/channel/item/content:encoded")[0] == "摘要 沪深300&amp;中证500双双走高",
                 "no body: the content is the summary, as HTML")
         let atom = try XMLCheck.parse(Array(Self.atom.utf8)).get()
-        #expect(atom.strings("/atom:feed/atom:entry/atom:summary/@type").allSatisfy { $0 == "text" })
+        #expect(atom.strings("/atom:feed/atom:entry/atom:summary/@type").dropLast().allSatisfy { $0 == "text" })
         #expect(atom.strings("/atom:feed/atom:entry/atom:summary")[1] == "摘要 市盈率<10倍")
         #expect(atom.strings("/atom:feed/atom:entry/atom:content")[0] == "摘要 沪深300&amp;中证500双双走高")
         #expect(atom.strings("/atom:feed/atom:entry/atom:content/@type").allSatisfy { $0 == "html" })
