@@ -13,7 +13,7 @@ public enum AtomWriter {
         w.start("feed", ["xmlns": "http://www.w3.org/2005/Atom", "xml:lang": channel.site.language])
         w.value("id", channel.atomID)
         w.atomText("title", channel.title)
-        w.value("updated", FeedDates.rfc3339(FeedChannel.newest(items), in: zone))
+        w.date("updated", FeedChannel.newest(items), in: zone, rfc822: false)
         w.empty("link", ["rel": "self", "type": "application/atom+xml", "href": channel.atomURL])
         w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.site.url])
         if let hub = channel.hub { w.empty("link", ["rel": "hub", "href": hub]) }
@@ -26,8 +26,8 @@ public enum AtomWriter {
             w.start("entry")
             w.value("id", FeedChannel.atomID(of: item.infoCode))
             w.atomText("title", item.titleText)
-            w.value("updated", FeedDates.rfc3339(item.updated, in: zone))
-            w.value("published", FeedDates.rfc3339(item.published, in: zone))
+            w.date("updated", item.updated, in: zone, rfc822: false)
+            w.date("published", item.published, in: zone, rfc822: false)
             if let outlet = item.outletText {
                 w.start("author")
                 w.text("name", outlet)

@@ -27,13 +27,32 @@ enum Encoding {
         text.withUTF8 { append($0, to: &out) }
     }
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
     func append(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         guard let p = utf8.baseAddress else { return }
         let n = utf8.count
         var run = 0 // start of the bytes not yet copied
         var i = 0
+        let raw = UnsafeRawPointer(p)
         while i < n {
+            // Fast path, eight bytes at a time: a word with no byte below 0x3F
+            // (none of `"&<>`, no control, no space) and no 0xEF (the lead byte
+            // of U+FFFE/U+FFFF) needs nothing: most of a CJK text.
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let below = (word &- Self.ones &* 0x3F) & ~word & Self.highs
+                let ef = word ^ (Self.ones &* 0xEF)
+                if below | ((ef &- Self.ones) & ~ef & Self.highs) != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
             let b = p[i]
+            if b > 0x3E && b != 0xEF {
+                i += 1
+                continue
+            }
             let replacement: StaticString?
             switch b {
             case 0x26: replacement = self == .plainText ? "&#x26;" : "&amp;"

@@ -59,10 +59,15 @@ public struct FeedChannel: Sendable {
     /// `http://` or `https://` (any case) followed by a host, and no
     /// whitespace, control or `<>"` anywhere.
     static func isWebURL(_ s: String) -> Bool {
-        let bytes = Array(s.utf8.prefix(8)).map { $0 | 0x20 }
-        let scheme = bytes.starts(with: "https://".utf8) ? 8 : bytes.starts(with: "http://".utf8) ? 7 : 0
-        guard scheme > 0, s.utf8.count > scheme else { return false }
-        return !s.utf8.contains { $0 <= 0x20 || $0 == 0x7F || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }
+        var s = s
+        return s.withUTF8 { u in
+            // Lowercased for the comparison: ASCII letters only (`|0x20` leaves `:` and `/` as they are).
+            func at(_ i: Int) -> UInt8 { i < u.count ? u[i] | 0x20 : 0 }
+            guard at(0) == 0x68, at(1) == 0x74, at(2) == 0x74, at(3) == 0x70 else { return false } // http
+            let rest = at(4) == 0x73 ? 5 : 4 // https
+            guard at(rest) == 0x3A, at(rest + 1) == 0x2F, at(rest + 2) == 0x2F, u.count > rest + 3 else { return false }
+            return !u.contains { $0 <= 0x20 || $0 == 0x7F || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }
+        }
     }
 
     /// A feed's own date is its newest item's, never the build time, so an

@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 
 /// Writes XML (and the index page's XHTML-compatible HTML) straight into a
 /// byte buffer, indented by two spaces. Elements are closed in order, and
@@ -115,6 +116,17 @@ struct MarkupWriter {
     mutating func value(_ name: String, _ value: String?, _ attributes: KeyValuePairs<String, String?> = [:]) {
         guard let value else { return }
         element(name, attributes, .markup, value)
+    }
+
+    /// A date element, formatted straight into the buffer (`FeedDates`).
+    mutating func date(_ name: String, _ date: Date, in zone: TimeZone, rfc822: Bool) {
+        tag(name, [:])
+        bytes.append(0x3E)
+        if rfc822 { FeedDates.appendRFC822(date, in: zone, to: &bytes) } else { FeedDates.appendRFC3339(date, in: zone, to: &bytes) }
+        bytes.append(0x3C)
+        bytes.append(0x2F)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(0x3E)
     }
 
     /// HTML's text content (the index page): the plain-text encoding, which HTML reads the same way.

@@ -22,14 +22,14 @@ public enum RSSWriter {
         if let hub = channel.hub { w.empty("atom:link", ["href": hub, "rel": "hub"]) }
         w.value("language", channel.site.language)
         w.value("generator", "feedd")
-        if !items.isEmpty { w.value("lastBuildDate", FeedDates.rfc822(FeedChannel.newest(items), in: zone)) }
+        if !items.isEmpty { w.date("lastBuildDate", FeedChannel.newest(items), in: zone, rfc822: true) }
         if let ttl = channel.ttlMinutes { w.value("ttl", String(ttl)) }
         for item in items {
             w.start("item")
             w.text("title", item.titleText)
             w.value("link", channel.link(of: item))
             w.value("guid", item.infoCode.rawValue, ["isPermaLink": "false"])
-            w.value("pubDate", FeedDates.rfc822(item.published, in: zone))
+            w.date("pubDate", item.published, in: zone, rfc822: true)
             w.text("dc:creator", item.outletText)
             for category in item.categories { w.text("category", category.nameText) }
             w.html("description", HTMLFragment(escaping: item.summaryText))
