@@ -33,9 +33,7 @@ public struct FeedRenderer: Sendable {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
     }
 
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.

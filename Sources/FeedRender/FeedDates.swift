@@ -54,12 +54,18 @@ enum FeedDates {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `rfc3339` written straight into a writer's bytes.
-    static func appendRFC3339(_ date: Date, in zone: TimeZone, to out: inout [UInt8]) {
+    /// `rfc3339` written straight into a writer's bytes; with `millisecond`,
+    /// a fraction of the second (`15:06:00.417+08:00`).
+    static func appendRFC3339(_ date: Date, in zone: TimeZone, millisecond: Int? = nil, to out: inout [UInt8]) {
         let (c, offset) = parts(date, zone)
         four(c.year, &out); out.append(0x2D); two(c.month, &out); out.append(0x2D); two(c.day, &out)
         out.append(0x54)
         two(c.hour, &out); out.append(0x3A); two(c.minute, &out); out.append(0x3A); two(c.second, &out)
+        if let millisecond {
+            out.append(0x2E)
+            out.append(0x30 + UInt8(millisecond / 100 % 10))
+            two(millisecond % 100, &out)
+        }
         if offset == 0 { out.append(0x5A); return }
         out.append(offset < 0 ? 0x2D : 0x2B)
         let o = abs(offset) / 60

@@ -119,10 +119,14 @@ struct MarkupWriter {
     }
 
     /// A date element, formatted straight into the buffer (`FeedDates`).
-    mutating func date(_ name: String, _ date: Date, in zone: TimeZone, rfc822: Bool) {
+    mutating func date(_ name: String, _ date: Date, in zone: TimeZone, rfc822: Bool, millisecond: Int? = nil) {
         tag(name, [:])
         bytes.append(0x3E)
-        if rfc822 { FeedDates.appendRFC822(date, in: zone, to: &bytes) } else { FeedDates.appendRFC3339(date, in: zone, to: &bytes) }
+        if rfc822 {
+            FeedDates.appendRFC822(date, in: zone, to: &bytes)
+        } else {
+            FeedDates.appendRFC3339(date, in: zone, millisecond: millisecond, to: &bytes)
+        }
         bytes.append(0x3C)
         bytes.append(0x2F)
         bytes.append(contentsOf: name.utf8)

@@ -166,6 +166,46 @@ struct FeedStandardsTests {
         #expect(XMLCheck.atomSchemaErrors(Array(Self.atom.utf8)) == [])
     }
 
+    // DuplicateUpdated ("Two entries with the same value for atom:updated"): news lists many items per minute.
+    @Test("entries sharing an updated second get distinct, stable milliseconds; the others none")
+    func distinctUpdated() throws {
+        let second = Date(timeIntervalSince1970: 1_640_761_560)
+        var items = Self.items
+        for i in 0..<5 { items[i].updated = second }
+        let doc = try XMLCheck.parse(AtomWriter.render(Self.channel, items: items)).get()
+        let updated = doc.strings("/atom:feed/atom:entry/atom:updated")
+        #expect(Set(updated).count == updated.count, "\(updated)")
+        #expect(updated.prefix(5).allSatisfy { $0.wholeMatch(of: /2021-12-29T15:06:00\.\d{3}\+08:00/) != nil }, "\(updated)")
+        #expect(updated.dropFirst(5).allSatisfy { !$0.contains(".") })
+        // An item's millisecond depends on its code, not on its neighbours.
+        let fewer = try XMLCheck.parse(AtomWriter.render(Self.channel, items: [items[3], items[1]])).get()
+        #expect(fewer.strings("/atom:feed/atom:entry/atom:updated") == [updated[3], updated[1]])
+        #expect(XMLCheck.atomSchemaErrors(AtomWriter.render(Self.channel, items: items)) == [])
+    }
+
+    // NotBlank ("content should not be blank"), MissingTextualContent.
+    @Test("an item with neither body nor summary: no empty <content>, its title as the summary")
+    func nothingToShow() throws {
+        var item = Self.items[1]
+        item.body = ""
+        item.summary = ""
+        let bytes = AtomWriter.render(Self.channel, items: [item])
+        let doc = try XMLCheck.parse(bytes).get()
+        #expect(doc.count("//atom:content") == 0)
+        #expect(doc.strings("/atom:feed/atom:entry/atom:summary") == [item.title])
+        #expect(XMLCheck.atomSchemaErrors(bytes) == [])
+    }
+
+    // ContainsHTML on a category label (an attribute: nothing can declare it HTML).
+    @Test("a category name holding an end tag gets no Atom label; the term stays")
+    func labels() throws {
+        var item = Self.items[1]
+        item.categories = [Category(name: "<b>x</b>", slug: Slug(validating: "bxb")!), Self.category]
+        let doc = try XMLCheck.parse(AtomWriter.render(Self.channel, items: [item])).get()
+        #expect(doc.strings("//atom:entry/atom:category/@term") == ["bxb", "rd"])
+        #expect(doc.strings("//atom:entry/atom:category/@label") == ["R&D <观察>"])
+    }
+
     // ContainsRelRef, InvalidFullLink, SecurityRisk: links are absolute http(s).
     @Test("an item link that is not absolute http(s) is replaced by the feed's folder", arguments: [
         "javascript:alert(1)", "/relative/a.html", "a.html", "data:text/html,x", " https://x.example/ a", "http://",
