@@ -50,6 +50,8 @@ let package = Package(
         ]),
         // The feed benchmark (bench/feeds.sh builds it in release mode).
         .executableTarget(name: "feedd-bench-feeds", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedNormalize"]),
+        // The render benchmark (bench/render.sh builds it in release mode).
+        .executableTarget(name: "feedd-bench-render", dependencies: ["FeedModel", "FeedRender"]),
         .executableTarget(name: "feedd", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore", "FeedNormalize", "FeedSources", "FeedFetch", "FeedRender",
             "FeedModel",
@@ -62,7 +64,8 @@ let package = Package(
                 resources: [.copy("Fixtures")]),
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
-        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "CLibXML2"], resources: [.copy("Golden")]),
+        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "CLibXML2", "FeedTestSupport"],
+                    resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),

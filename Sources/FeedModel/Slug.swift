@@ -92,12 +92,7 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// FNV-1a 64: stable across runs and machines (Swift's Hasher is seeded per process).
     static func stableHash(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
+        let hex = String(FNV1a.hash(s), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -177,7 +177,7 @@ struct Serializer: ~Copyable {
         }
         if element.isOutletLine {
             if outlet == nil {
-                let text = out.withBytes(element.contentStart..<out.count) { PlainText.of($0, limit: 200).text }
+                let text = out.withBytes(element.contentStart..<out.count) { TextContent.of($0, limit: 200).text }
                 outlet = Outlet.name(fromOutletLine: text)
             }
             rollBack(element, isBlock: true)
@@ -241,7 +241,7 @@ struct Serializer: ~Copyable {
     private mutating func noteSourceLine(_ element: OpenElement, content: Range<Int>) {
         guard content.count < 160 else { return }
         let text = out.withBytes(content) { bytes -> String? in
-            Outlet.mayBeSourceLine(bytes) ? PlainText.of(bytes, limit: 80).text : nil
+            Outlet.mayBeSourceLine(bytes) ? TextContent.of(bytes, limit: 80).text : nil
         }
         guard let text, let name = Outlet.name(fromSourceLine: text) else { return }
         if let previous = sourceLines.last, previous.substantiveAfter == element.substantiveAtOpen {

@@ -1,6 +1,6 @@
 /// Plain text read back from the serializer's own output: the body's summary
 /// and the text of outlet lines.
-enum PlainText {
+enum TextContent {
     /// The text of normalized HTML: tags removed (block tags and `<br/>` read
     /// as a space, inline tags as nothing), the four entities the serializer
     /// writes decoded, whitespace collapsed to single spaces and trimmed.
@@ -150,11 +150,11 @@ enum Summary {
     static func of(normalizedHTML html: UnsafeBufferPointer<UInt8>) -> String {
         // Fast path: when every scalar is its own grapheme, the first
         // `length` scalars are the first `length` graphemes.
-        let (text, isSimple) = PlainText.of(html, limit: length)
+        let (text, isSimple) = TextContent.of(html, limit: length)
         // Simple scalars are also NFC-stable, so nothing more to do.
         if isSimple { return text }
         // Four scalars per grapheme is plenty for real text.
-        var summary = PlainText.of(html, limit: length * 4).text.prefix(length)
+        var summary = TextContent.of(html, limit: length * 4).text.prefix(length)
         while summary.last?.isWhitespace == true { summary.removeLast() }
         // Each text node is NFC, but joining two (a combining mark that
         // started an inline element) may not be.

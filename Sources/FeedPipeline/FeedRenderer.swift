@@ -25,7 +25,7 @@ public struct FeedRenderer: Sendable {
     public func renderAll() -> Outcome { render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// Everything besides the store that decides a rendered byte: the site,
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
@@ -33,9 +33,7 @@ public struct FeedRenderer: Sendable {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
     }
 
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
@@ -82,7 +80,10 @@ public struct FeedRenderer: Sendable {
     }
 
     private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
-        let total = summaries.isEmpty ? 0 : ((try? store.itemCount()) ?? 0)
+        var total = 0
+        if !summaries.isEmpty {
+            do { total = try store.itemCount() } catch { outcome.errors.append("counting items for the index page: \(error)") }
+        }
         let newest = summaries.compactMap(\.newest).max()
         let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }

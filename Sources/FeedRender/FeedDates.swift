@@ -14,21 +14,62 @@ enum FeedDates {
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
+    /// `n` as two ASCII digits.
+    @inline(__always)
+    private static func two(_ n: Int, _ out: inout [UInt8]) {
+        out.append(0x30 + UInt8(n / 10 % 10))
+        out.append(0x30 + UInt8(n % 10))
+    }
+
+    private static func four(_ n: Int, _ out: inout [UInt8]) {
+        two(n / 100, &out)
+        two(n % 100, &out)
+    }
+
     /// RFC 822 as RSS 2.0 wants it: `Wed, 29 Dec 2021 15:06:00 +0800`.
     static func rfc822(_ date: Date, in zone: TimeZone) -> String {
+        var out: [UInt8] = []
+        appendRFC822(date, in: zone, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `rfc822` written straight into a writer's bytes (no string per date).
+    static func appendRFC822(_ date: Date, in zone: TimeZone, to out: inout [UInt8]) {
         let (c, offset) = parts(date, zone)
-        let sign = offset < 0 ? "-" : "+"
+        out.append(contentsOf: days[c.weekday].utf8)
+        out.append(0x2C); out.append(0x20)
+        two(c.day, &out); out.append(0x20)
+        out.append(contentsOf: months[c.month - 1].utf8); out.append(0x20)
+        four(c.year, &out); out.append(0x20)
+        two(c.hour, &out); out.append(0x3A); two(c.minute, &out); out.append(0x3A); two(c.second, &out)
+        out.append(0x20); out.append(offset < 0 ? 0x2D : 0x2B)
         let o = abs(offset) / 60
-        return "\(days[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) "
-            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(sign)\(two(o / 60))\(two(o % 60))"
+        two(o / 60, &out); two(o % 60, &out)
     }
 
     /// RFC 3339 as Atom wants it: `2021-12-29T15:06:00+08:00`.
     static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
+        var out: [UInt8] = []
+        appendRFC3339(date, in: zone, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `rfc3339` written straight into a writer's bytes; with `millisecond`,
+    /// a fraction of the second (`15:06:00.417+08:00`).
+    static func appendRFC3339(_ date: Date, in zone: TimeZone, millisecond: Int? = nil, to out: inout [UInt8]) {
         let (c, offset) = parts(date, zone)
+        four(c.year, &out); out.append(0x2D); two(c.month, &out); out.append(0x2D); two(c.day, &out)
+        out.append(0x54)
+        two(c.hour, &out); out.append(0x3A); two(c.minute, &out); out.append(0x3A); two(c.second, &out)
+        if let millisecond {
+            out.append(0x2E)
+            out.append(0x30 + UInt8(millisecond / 100 % 10))
+            two(millisecond % 100, &out)
+        }
+        if offset == 0 { out.append(0x5A); return }
+        out.append(offset < 0 ? 0x2D : 0x2B)
         let o = abs(offset) / 60
-        let suffix = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
-        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(suffix)"
+        two(o / 60, &out); out.append(0x3A); two(o % 60, &out)
     }
 
     /// Jekyll front matter, as the old site's posts have it: `2021-12-29 15:06:00 +0800`.

@@ -4,7 +4,8 @@ import Foundation
 /// `index.html`: every category with its item count, newest item time and
 /// subscribe links, and `<link rel="alternate">` tags so readers given the
 /// site's address discover the feeds themselves. Well-formed XHTML-compatible
-/// HTML5, so it parses as XML too.
+/// HTML5, so it parses as XML too. Every name on it is plain text, encoded by
+/// `MarkupWriter` like any feed's: no upstream string can become markup here.
 public enum IndexPage {
     public struct Entry: Sendable {
         public var category: Category
@@ -19,53 +20,43 @@ public enum IndexPage {
     }
 
     public static func render(site: SiteInfo, entries: [Entry]) -> [UInt8] {
-        var html = """
-        <!DOCTYPE html>
-        <html lang="\(escape(site.language))">
-        <head>
-        <meta charset="utf-8"/>
-        <title>\(escape(site.title))</title>
-
-        """
+        var w = MarkupWriter(declaration: false)
+        w.raw("<!DOCTYPE html>")
+        w.start("html", ["lang": site.language])
+        w.start("head")
+        w.empty("meta", ["charset": "utf-8"])
+        w.text("title", PlainText(site.title))
         for entry in entries {
             let c = FeedChannel(site: site, category: entry.category)
-            html += "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"\(escape(c.title))\" href=\"\(escape(c.rssURL))\"/>\n"
-            html += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(escape(c.title))\" href=\"\(escape(c.atomURL))\"/>\n"
+            w.empty("link", ["rel": "alternate", "type": "application/rss+xml", "title": c.title.string, "href": c.rssURL])
+            w.empty("link", ["rel": "alternate", "type": "application/atom+xml", "title": c.title.string, "href": c.atomURL])
         }
-        html += """
-        </head>
-        <body>
-        <h1>\(escape(site.title))</h1>
-        <p><a href="\(escape(site.url))opml.xml">OPML</a></p>
-        <table>
-        <thead><tr><th>分类</th><th>条目</th><th>最新</th><th>订阅</th></tr></thead>
-        <tbody>
-
-        """
+        w.end()
+        w.start("body")
+        w.text("h1", PlainText(site.title))
+        w.start("p")
+        w.text("a", PlainText("OPML"), ["href": site.url + "opml.xml"])
+        w.end()
+        w.start("table")
+        w.start("thead")
+        w.start("tr")
+        for heading in ["分类", "条目", "最新", "订阅"] { w.text("th", PlainText(heading)) }
+        w.end()
+        w.end()
+        w.start("tbody")
         for entry in entries {
             let c = FeedChannel(site: site, category: entry.category)
             let newest = entry.newest.map { FeedDates.rfc3339($0, in: site.timezone) } ?? "—"
-            html += "<tr class=\"category\" data-slug=\"\(escape(entry.category.slug.rawValue))\"><td>\(escape(entry.category.name))</td>"
-                + "<td class=\"count\">\(entry.itemCount)</td><td class=\"newest\">\(escape(newest))</td>"
-                + "<td><a href=\"\(escape(c.rssURL))\">RSS</a> <a href=\"\(escape(c.atomURL))\">Atom</a></td></tr>\n"
+            w.start("tr", ["class": "category", "data-slug": entry.category.slug.rawValue])
+            w.text("td", entry.category.nameText)
+            w.value("td", String(entry.itemCount), ["class": "count"])
+            w.value("td", newest, ["class": "newest"])
+            w.start("td")
+            w.text("a", PlainText("RSS"), ["href": c.rssURL])
+            w.text("a", PlainText("Atom"), ["href": c.atomURL])
+            w.end()
+            w.end()
         }
-        html += "</tbody>\n</table>\n</body>\n</html>\n"
-        return Array(html.utf8)
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in XMLText.clean(s) {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
+        return w.finish()
     }
 }

@@ -93,7 +93,15 @@ public struct JekyllArchive: Sendable {
     /// which is the newer rendering of the same article.
     public func run(now: Date) -> Outcome {
         var outcome = Outcome()
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: posts) else { return outcome } // no posts yet
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: posts)
+        } catch {
+            // No posts folder yet is nothing to do; one that cannot be read is an error to report.
+            if !FileManager.default.fileExists(atPath: posts) { return outcome }
+            outcome.errors.append("cannot list the posts in \(posts): \(error.localizedDescription)")
+            return outcome
+        }
         for name in names.sorted() where Self.isPostFile(name) {
             guard let day = PostDay(fileName: name),
                   Self.isPastKeeping(day, now: now, keepDays: keepDays, in: timezone) else { continue }

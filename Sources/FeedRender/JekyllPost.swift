@@ -17,9 +17,25 @@ public struct JekyllSite: Sendable {
         self.timezone = timezone
     }
 
-    /// The share link of one article.
+    /// The share link of one article. The code is percent-encoded (anything
+    /// but letters, digits and `-._~`): it comes from upstream, and the link
+    /// is written inside `<…>`, where a `>` or a space would end it.
     public func shareLink(for code: InfoCode) -> String {
-        shareLink.replacingOccurrences(of: "{id}", with: code.rawValue)
+        shareLink.replacingOccurrences(of: "{id}", with: Self.percentEncoded(code.rawValue))
+    }
+
+    static func percentEncoded(_ s: String) -> String {
+        let unreserved = { (b: UInt8) in
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+        }
+        guard !s.utf8.allSatisfy(unreserved) else { return s }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for b in s.utf8 {
+            if unreserved(b) { out.append(b) } else { out += [0x25, hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -48,10 +64,10 @@ public struct JekyllPost: Sendable, Equatable {
     public var date: Date
     /// The one category the post is filed under: `categories:` is its slug, `tags:` and the back link use its name.
     public var category: Category
-    /// Normalized HTML.
-    public var body: String
+    /// The body: the normalizer's HTML, or the summary escaped as HTML.
+    public var body: HTMLFragment
 
-    public init(infoCode: InfoCode, title: String, date: Date, category: Category, body: String) {
+    public init(infoCode: InfoCode, title: String, date: Date, category: Category, body: HTMLFragment) {
         self.infoCode = infoCode
         self.title = title
         self.date = date
@@ -64,7 +80,7 @@ public struct JekyllPost: Sendable, Equatable {
     public init?(item: Item, listCategories: Set<String>) {
         guard let category = Self.category(for: item, listCategories: listCategories) else { return nil }
         self.init(infoCode: item.infoCode, title: item.title, date: item.published, category: category,
-                  body: item.body.isEmpty ? item.summary : item.body)
+                  body: item.contentHTML)
     }
 
     /// A post has one category (the old site filed each article under its
@@ -96,8 +112,13 @@ public struct JekyllPost: Sendable, Equatable {
     }
 
     /// The post's text, byte for byte the old format.
+    ///
+    /// Content models: `title` and `tags` are plain text in YAML (a layout
+    /// prints them; Jekyll's convention is `{{ page.title | escape }}`), the
+    /// body is HTML, and the back link's text is Markdown that kramdown turns
+    /// into HTML, so the tag goes there escaped for both (`markdownText`).
     public func render(for site: JekyllSite) -> String {
-        let body = self.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = self.body.html.trimmingCharacters(in: .whitespacesAndNewlines)
         return """
             ---
             layout: post
@@ -110,9 +131,28 @@ public struct JekyllPost: Sendable, Equatable {
 
             <\(site.shareLink(for: infoCode))>
 
-            [返回\(tag)](\(site.url)category/\(category.slug.rawValue).html)｜[返回首页](\(site.url))
+            [返回\(Self.markdownText(tag))](\(site.url)category/\(category.slug.rawValue).html)｜[返回首页](\(site.url))
             """
     }
+
+    /// Plain text as Markdown link text that shows exactly it: HTML-escaped
+    /// (kramdown passes inline HTML and entities through), then Markdown's
+    /// punctuation backslash-escaped, so no tag, link or emphasis can start.
+    /// A category name is upstream text (an outlet's name), so it may hold anything.
+    static func markdownText(_ text: String) -> String {
+        let html = HTMLFragment(escaping: PlainText(text)).html
+        guard html.unicodeScalars.contains(where: { markdownPunctuation.contains($0) || $0 == "\n" || $0 == "\r" })
+        else { return html }
+        var out = ""
+        for scalar in html.unicodeScalars {
+            if markdownPunctuation.contains(scalar) { out += "\\" }
+            // A line break would end the link.
+            out.unicodeScalars.append(scalar == "\n" || scalar == "\r" ? " " : scalar)
+        }
+        return out
+    }
+
+    private static let markdownPunctuation: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "(", ")", "!", "<", ">", "|", "~"]
 
     /// A YAML double-quoted scalar that YAML reads back as exactly `text`
     /// (YAML 1.1 §5.7 escapes): the old script wrote titles raw inside `"…"`,

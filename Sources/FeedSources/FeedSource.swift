@@ -38,7 +38,7 @@ public struct FeedSource: Source {
         let identity = ItemIdentity(pattern: settings.idPattern)
         var missed = 0
         for (index, entry) in feed.entries.enumerated() {
-            guard let title = entry.title ?? PlainText.from(entry.summary ?? entry.content).map(Self.headline) else {
+            guard let title = entry.title ?? UpstreamText.from(entry.summary ?? entry.content).map(Self.headline) else {
                 reading.skip("source '\(config.name)': item \(index) has no title and no text; skipped")
                 continue
             }
@@ -52,7 +52,7 @@ public struct FeedSource: Source {
             if patternMissed { missed += 1 }
             let published = reading.date(entry.date, parser: dates)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published, categoryNames: categories,
-                                              summary: entry.summary.flatMap(PlainText.from), link: entry.link,
+                                              summary: entry.summary.flatMap(UpstreamText.from), link: entry.link,
                                               inlineBody: entry.content ?? entry.summary, dateText: entry.date))
         }
         if missed > 0 {

@@ -44,7 +44,7 @@ public struct HTMLListSource: Source {
         let identity = ItemIdentity(pattern: settings.idPattern)
         let f = settings.fields
         for (index, node) in nodes.enumerated() {
-            let title = PlainText.from(try field(f.title, key: "fields.title", on: page, at: node, url: url))
+            let title = UpstreamText.from(try field(f.title, key: "fields.title", on: page, at: node, url: url))
             let href = try field(f.link, key: "fields.link", on: page, at: node, url: url)
                 .flatMap(RSSParser.nonEmpty).map(page.resolve)
             guard let title, let link = href else {
@@ -52,7 +52,7 @@ public struct HTMLListSource: Source {
                 continue
             }
             var dateText: String?
-            if let date = f.date { dateText = PlainText.from(try field(date, key: "fields.date", on: page, at: node, url: url)) }
+            if let date = f.date { dateText = UpstreamText.from(try field(date, key: "fields.date", on: page, at: node, url: url)) }
             let published = reading.date(dateText, parser: dates)
             let (code, _, _) = identity.code(id: nil, link: link, title: title, date: dateText)
             reading.items.append(UpstreamItem(infoCode: code, title: title, published: published,

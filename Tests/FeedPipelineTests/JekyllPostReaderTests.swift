@@ -18,7 +18,7 @@ struct JekyllPostReaderTests {
     func titles(_ title: String) throws {
         let category = Category(name: "新华财经", slug: Slug(validating: "xinhuacaijing")!)
         let post = JekyllPost(infoCode: InfoCode("NW1")!, title: title, date: beijing("2021-12-29 15:06:00"),
-                              category: category, body: "<p>正文</p>")
+                              category: category, body: HTMLFragment(normalized: "<p>正文</p>"))
         let read = try Self.reader.parse(post.render(for: Self.site), path: "/x/" + post.fileName(in: Self.zone))
         #expect(read.title == title)
         #expect(read.infoCode.rawValue == "NW1")

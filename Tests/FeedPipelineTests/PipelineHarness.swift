@@ -27,6 +27,11 @@ struct PipelineHarness {
     }
 
     func pipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) throws -> Pipeline {
+        try Self.quietPipeline(config, now: now)
+    }
+
+    /// A pipeline that logs nothing below critical.
+    static func quietPipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) throws -> Pipeline {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try Pipeline(config: config, logger: logger, now: now)

@@ -15,8 +15,8 @@ enum AtomParser {
         let dateNames = version == .atom03 ? ["issued", "created", "modified"] : ["published", "updated", "issued", "modified"]
         let date = dateNames.lazy.compactMap { e.first($0, in: ns) }.first ?? e.first("date", in: FeedNamespaces.dublinCore)
         let categories = e.all("category", in: ns).compactMap { c in
-            PlainText.from(c.attribute("label")) ?? PlainText.from(c.attribute("term")) ?? PlainText.from(c.text)
-        } + e.all("subject", in: FeedNamespaces.dublinCore).compactMap { PlainText.from($0.text) }
+            UpstreamText.from(c.attribute("label")) ?? UpstreamText.from(c.attribute("term")) ?? UpstreamText.from(c.text)
+        } + e.all("subject", in: FeedNamespaces.dublinCore).compactMap { UpstreamText.from($0.text) }
         return FeedEntry(id: e.first("id", in: ns).flatMap { RSSParser.nonEmpty($0.text) },
                          title: e.first("title", in: ns).flatMap { plainText($0, version: version) },
                          link: alternateLink(e, ns: ns),
@@ -87,8 +87,8 @@ enum AtomParser {
     /// A title: plain text whatever its type.
     static func plainText(_ e: XMLElementNode, version: FeedFormat) -> String? {
         switch kind(e, version: version) {
-        case .text: PlainText.from(XMLElementNode.escape(e.text, quotes: false))
-        default: PlainText.from(html(e, version: version))
+        case .text: UpstreamText.from(XMLElementNode.escape(e.text, quotes: false))
+        default: UpstreamText.from(html(e, version: version))
         }
     }
 }

@@ -15,15 +15,15 @@ enum JSONFeedParser {
             throw .notAFeed(found: "JSON without a JSON Feed \"version\"")
         }
         let items = feed["items"] as? [Any] ?? []
-        return ParsedFeed(format: .jsonFeed, title: PlainText.from(feed["title"] as? String),
+        return ParsedFeed(format: .jsonFeed, title: UpstreamText.from(feed["title"] as? String),
                           entries: items.compactMap { ($0 as? [String: Any]).map { entry($0, url: url) } }, notes: [])
     }
 
     static func entry(_ item: [String: Any], url: String) -> FeedEntry {
         let link = (string(item["url"]) ?? string(item["external_url"])).map { URLResolver.resolve($0, against: url) }
         let content = string(item["content_html"]) ?? string(item["content_text"]).map { XMLElementNode.escape($0, quotes: false) }
-        let tags = (item["tags"] as? [Any] ?? []).compactMap { string($0).flatMap(PlainText.from) }
-        return FeedEntry(id: string(item["id"]), title: PlainText.from(string(item["title"])), link: link,
+        let tags = (item["tags"] as? [Any] ?? []).compactMap { string($0).flatMap(UpstreamText.from) }
+        return FeedEntry(id: string(item["id"]), title: UpstreamText.from(string(item["title"])), link: link,
                          date: string(item["date_published"]) ?? string(item["date_modified"]),
                          categories: tags, summary: string(item["summary"]).map { XMLElementNode.escape($0, quotes: false) },
                          content: content)

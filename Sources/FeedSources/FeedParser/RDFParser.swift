@@ -10,7 +10,7 @@ enum RDFParser {
             if entry.id == nil { entry.id = item.attribute("about", namespace: FeedNamespaces.rdf).flatMap(RSSParser.nonEmpty) }
             return entry
         }
-        return ParsedFeed(format: .rdf, title: PlainText.from(channel?.first("title", in: FeedNamespaces.rssCore)?.text),
+        return ParsedFeed(format: .rdf, title: UpstreamText.from(channel?.first("title", in: FeedNamespaces.rssCore)?.text),
                           entries: entries, notes: [])
     }
 }

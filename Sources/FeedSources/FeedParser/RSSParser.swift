@@ -7,7 +7,7 @@ enum RSSParser {
         // Some feeds close <channel> before their items: take items under <rss> too.
         var items = channel.all("item", in: FeedNamespaces.rssCore)
         if channel !== root { items += root.all("item", in: FeedNamespaces.rssCore) }
-        return ParsedFeed(format: .rss, title: PlainText.from(channel.first("title", in: FeedNamespaces.rssCore)?.text),
+        return ParsedFeed(format: .rss, title: UpstreamText.from(channel.first("title", in: FeedNamespaces.rssCore)?.text),
                           entries: items.map(entry), notes: [])
     }
 
@@ -28,10 +28,10 @@ enum RSSParser {
         let date = item.first("pubDate", in: core) ?? item.first("date", in: FeedNamespaces.dublinCore)
             ?? item.first("published", in: FeedNamespaces.atom) ?? item.first("updated", in: FeedNamespaces.atom)
         let categories = (item.all("category", in: core) + item.all("subject", in: FeedNamespaces.dublinCore))
-            .compactMap { PlainText.from($0.text) }
+            .compactMap { UpstreamText.from($0.text) }
         let description = item.first("description", in: core).flatMap { nonEmpty($0.markup) }
         let encoded = item.first("encoded", in: FeedNamespaces.contentModule).flatMap { nonEmpty($0.markup) }
-        return FeedEntry(id: guidText, title: PlainText.from(item.first("title", in: core)?.text), link: link,
+        return FeedEntry(id: guidText, title: UpstreamText.from(item.first("title", in: core)?.text), link: link,
                          date: date.flatMap { nonEmpty($0.text) }, categories: categories,
                          summary: encoded == nil ? nil : description, content: encoded ?? description)
     }

@@ -1,7 +1,7 @@
 /// Titles and category names as plain text. Feeds put HTML in titles in every
 /// way possible (escaped, double-escaped, as entities): tags are dropped,
 /// character references decoded, whitespace collapsed.
-enum PlainText {
+enum UpstreamText {
     /// `A &amp;amp; B <b>now</b>` → `A & B now`; nil when nothing is left.
     static func from(_ text: String?) -> String? {
         guard let text else { return nil }

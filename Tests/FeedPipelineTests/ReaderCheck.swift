@@ -1,0 +1,119 @@
+import CLibXML2
+import Foundation
+@testable import FeedNormalize
+
+/// Reads an output field the way a reader's browser does: libxml2's HTML
+/// parser (recovering, as browsers do), then a walk of every node. Each
+/// problem is a sentence naming the field.
+enum ReaderCheck {
+    /// What the normalizer's allowlist keeps, with the attributes each may carry.
+    static let fragmentAllowlist: [String: Set<String>] = {
+        var allowed: [String: Set<String>] = [:]
+        for rule in Allowlist.rules where rule.action == .keep {
+            allowed[rule.name] = Set(rule.attributes.map(\.name))
+        }
+        allowed["a", default: []].insert("rel")
+        // The parser's own wrappers around a fragment: allowed, but with no attribute
+        // (a fragment's `<body onload>` lands on them).
+        for wrapper in ["html", "head", "body"] { allowed[wrapper] = [] }
+        return allowed
+    }()
+
+    /// The index page's own markup.
+    static let pageAllowlist: [String: Set<String>] = [
+        "html": ["lang"], "head": [], "meta": ["charset"], "title": [], "link": ["rel", "type", "title", "href"],
+        "body": [], "h1": [], "p": [], "a": ["href"], "table": [], "thead": [], "tbody": [],
+        "tr": ["class", "data-slug"], "th": [], "td": ["class"],
+    ]
+
+    /// The problems of `html` (a field's value after XML decoding) parsed as HTML.
+    static func problems(html: String, field: String, allowlist: [String: Set<String>] = fragmentAllowlist) -> [String] {
+        var problems: [String] = []
+        withDocument(html) { doc in
+            walk(xmlDocGetRootElement(doc), field: field, allowlist: allowlist, into: &problems)
+        }
+        return problems
+    }
+
+    /// The text a browser shows for `html`, all elements' text joined.
+    static func shownText(html: String) -> String {
+        var text = ""
+        withDocument(html) { doc in
+            guard let root = xmlDocGetRootElement(doc), let content = xmlNodeGetContent(root) else { return }
+            text = String(cString: content)
+            feedd_xml_free(content)
+        }
+        return text
+    }
+
+    private static func withDocument(_ html: String, _ body: (xmlDocPtr) -> Void) {
+        LibXML2.initialize()
+        let bytes = Array(html.utf8)
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue)
+        let doc = bytes.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
+        }
+        guard let doc else { return }
+        defer { xmlFreeDoc(doc) }
+        body(doc)
+    }
+
+    private static func walk(_ first: xmlNodePtr?, field: String, allowlist: [String: Set<String>],
+                             into problems: inout [String]) {
+        var node = first
+        while let current = node {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                let name = String(cString: current.pointee.name).lowercased()
+                if let attributes = allowlist[name] {
+                    check(current, name, attributes, field: field, into: &problems)
+                } else {
+                    problems.append("\(field): element <\(name)> is not in the allowlist")
+                }
+                walk(current.pointee.children, field: field, allowlist: allowlist, into: &problems)
+            case XML_TEXT_NODE:
+                break
+            default:
+                problems.append("\(field): a node of type \(current.pointee.type.rawValue) (comment, PI, CDATA)")
+            }
+            node = current.pointee.next
+        }
+    }
+
+    private static func check(_ element: xmlNodePtr, _ name: String, _ allowed: Set<String>, field: String,
+                              into problems: inout [String]) {
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            let key = String(cString: current.pointee.name).lowercased()
+            let value = current.pointee.children.map { String(cString: $0.pointee.content) } ?? ""
+            if !allowed.contains(key) {
+                problems.append("\(field): <\(name)> has \(key)=\"\(value)\", not allowlisted")
+            }
+            if let problem = urlProblem(value, attribute: key) {
+                problems.append("\(field): <\(name) \(key)=\"\(value)\">: \(problem)")
+            }
+            attribute = current.pointee.next
+        }
+    }
+
+    static let urlAttributes: Set<String> = [
+        "href", "src", "xmlurl", "htmlurl", "action", "formaction", "data", "background", "poster", "lowsrc", "dynsrc",
+        "srcset", "xlink:href", "cite", "longdesc", "usemap", "codebase", "manifest", "icon", "content",
+    ]
+
+    /// Why `value` is not a safe URL for `attribute`; nil when it is (or is no URL attribute).
+    static func urlProblem(_ value: String, attribute: String) -> String? {
+        // Only URL attributes load or navigate; anything else outside the allowlist is reported by the walk.
+        guard urlAttributes.contains(attribute) else { return nil }
+        let lower = value.lowercased().unicodeScalars.filter { $0.value > 0x20 }.map(String.init).joined()
+        for scheme in ["javascript:", "vbscript:", "data:", "livescript:"] where lower.contains(scheme) {
+            return "a script-capable URL"
+        }
+        guard ["href", "src", "xmlurl", "htmlurl"].contains(attribute) else { return "a URL attribute outside the allowlist" }
+        let schemes = attribute == "href" ? ["http://", "https://", "mailto:"] : ["http://", "https://"]
+        if !schemes.contains(where: { value.lowercased().utf8.starts(with: $0.utf8) }) { return "not an http(s) URL" }
+        if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) { return "whitespace or controls" }
+        return nil
+    }
+}

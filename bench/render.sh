@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Render benchmark: feedd's RSS 2.0 + Atom writers vs Python feedgen, side by
+# side in one run, one core.
+#
+#   bench/render.sh [RUNS=5]
+#
+# Generates 100 categories x 100 items (bench/make_render_input.py: normalized
+# HTML bodies of about 2 KB, CJK titles with & and <), installs feedgen into
+# the venv under .build/ (PyPI), builds feedd-bench-render in release, then
+# runs feedgen_peer.py and feedd-bench-render alternately RUNS times, pinned
+# to core 0. Each writes both feeds of every category to a fresh folder
+# (feedd through AtomicFile: temp file, fsync, rename, as it always writes;
+# then once more with plain writes, as the peer writes, to show what the
+# durable writes cost).
+# Times are CPU seconds of the rendering and the writes, not the input
+# loading. Prints items/s (an item counts once for both formats), peak RSS,
+# and the median of the per-run ratios feedd/feedgen. Target: >= 4x, feedd
+# under 30 MB.
+#
+# Environment: PYTHON (default python3), CORE (default 0).
+set -euo pipefail
+
+runs=${1:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+python=${PYTHON:-python3}
+core=${CORE:-0}
+venv=$repo/.build/bench-venv
+work=$repo/.build/bench-render
+
+echo "== input: $work/input"
+if [[ ! -f "$work/input/manifest.json" ]]; then
+    "$python" "$here/make_render_input.py" "$work/input" 100 100
+else
+    echo "(exists; delete it to regenerate)"
+fi
+
+echo "== feedgen"
+[[ -x "$venv/bin/python" ]] || "$python" -m venv "$venv"
+"$venv/bin/python" -c 'import feedgen' 2>/dev/null || "$venv/bin/pip" install --quiet feedgen
+"$venv/bin/python" -c 'import feedgen.version as v; print("feedgen", v.version_str)'
+
+echo "== build"
+(cd "$repo" && swift build -c release --product feedd-bench-render 2>&1 | tail -1)
+bench=$(cd "$repo" && swift build -c release --show-bin-path)/feedd-bench-render
+
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c "$core")
+results=$(mktemp)
+trap 'rm -f "$results"; rm -rf "$work/out"' EXIT
+for run in $(seq 1 "$runs"); do
+    echo "== run $run/$runs"
+    rm -rf "$work/out"
+    "${pin[@]}" "$venv/bin/python" "$here/feedgen_peer.py" "$work/input" "$work/out/feedgen" | tee -a "$results"
+    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd" | tee -a "$results"
+    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd-plain" --plain-writes | tee -a "$results"
+done
+
+"$python" - "$results" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+peer = [r for r in rows if r["peer"].startswith("feedgen")]
+feedd = [r for r in rows if r["peer"] == "feedd"]
+med = lambda rs, key: statistics.median(r[key] for r in rs)
+print()
+print(f"feedgen  {med(peer, 'items_per_s'):10,.0f} items/s (RSS + Atom)  peak RSS {max(r['peak_rss_kib'] for r in peer) / 1024:6.1f} MiB")
+print(f"feedd    {med(feedd, 'items_per_s'):10,.0f} items/s (RSS + Atom)  peak RSS {max(r['peak_rss_kib'] for r in feedd) / 1024:6.1f} MiB")
+# Each run pairs the two tools back to back: the ratio is taken per run, the median of those reported.
+pairs = [f["items_per_s"] / p["items_per_s"] for p, f in zip(peer, feedd)]
+plain = [r for r in rows if r["peer"] == "feedd-plain-writes"]
+plain_pairs = [f["items_per_s"] / p["items_per_s"] for p, f in zip(peer, plain)]
+print(f"feedd, written as the peer writes (no temp file, no fsync): {med(plain, 'items_per_s'):,.0f} items/s")
+print(f"feedd's writers alone: {statistics.median(f['items'] / f['render_only_cpu_s'] for f in feedd):,.0f} items/s "
+      f"({statistics.median(f['render_only_cpu_s'] / f['cpu_s'] for f in feedd) * 100:.0f} % of its time; the rest is AtomicFile: write, fsync, rename, fsync of the folder)")
+print()
+print(f"feedd/feedgen = {statistics.median(pairs):.2f}x (median of per-run ratios: {', '.join(f'{r:.2f}' for r in pairs)}); target >= 4x, feedd < 30 MB")
+print(f"feedd/feedgen with the peer's plain writes = {statistics.median(plain_pairs):.2f}x ({', '.join(f'{r:.2f}' for r in plain_pairs)})")
+PY
