@@ -7,7 +7,9 @@ import FuzzDriver
 /// and XML declarations, wrong or unknown labels) and the feed reader's
 /// `FeedCharset` (UTF-8 first, then the declared charset, then fallbacks).
 ///
-/// What must hold: UTF-8 is returned byte for byte (less its BOM); a failure
+/// What must hold: UTF-8 is returned byte for byte (less its BOM); a text
+/// decoded in an ASCII-compatible charset is all of it (an "A" appended to the
+/// bytes is an "A" appended to the text); a failure
 /// names an offset inside the input at which decoding really stops (the bytes
 /// before it decode, the bytes from it do not); `FeedCharset` always returns
 /// valid UTF-8, the input itself when it already is.
@@ -19,6 +21,8 @@ import FuzzDriver
         "text/plain; charset=windows-1252", "text/xml; charset=utf-16le", "text/html; charset=\"x-no-such-charset\"",
     ]
 
+    static let asciiCompatible: Set<String> = ["UTF-8", "GB18030", "BIG5-HKSCS", "WINDOWS-1252"]
+
     static func main() {
         FuzzDriver.main { input in
             let contentType = contentTypes[input.count % contentTypes.count]
@@ -26,8 +30,16 @@ import FuzzDriver
             let hasUTF8BOM = input.starts(with: [0xEF, 0xBB, 0xBF])
             do throws(TextDecoder.Failure) {
                 let text = try TextDecoder.decode(input, contentType: contentType)
-                if TextDecoder.canonical(contentType.flatMap(TextDecoder.charsetParameter) ?? "") == "UTF-8" {
+                let charset = TextDecoder.canonical(contentType.flatMap(TextDecoder.charsetParameter) ?? "")
+                if charset == "UTF-8" {
                     FuzzCheck.expect(text.utf8.elementsEqual(input.dropFirst(hasUTF8BOM ? 3 : 0)), "UTF-8 not returned as it was\n\(context)")
+                }
+                // In a charset where ASCII stands for itself, an "A" after the bytes is an "A" after the text:
+                // a decoder that stopped early (and called the rest success) loses it.
+                if asciiCompatible.contains(charset) {
+                    let extended = try? TextDecoder.decode(input + [0x41], contentType: contentType)
+                    FuzzCheck.expect(extended.map { $0.utf8.elementsEqual(Array(text.utf8) + [0x41]) } ?? false,
+                                     "decoded as \(text.debugDescription), with \"A\" after it as \(extended.debugDescription): the decoder stopped early\n\(context)")
                 }
             } catch {
                 FuzzCheck.expect(!error.charset.isEmpty && error.offset >= 0 && error.offset <= input.count,
