@@ -7,7 +7,7 @@ import Testing
 /// checks (the target built as an ordinary executable replays the files it
 /// is given, without the sanitizers). A target exits non-zero, naming the
 /// property, when one no longer holds.
-@Suite("Fuzz findings replayed")
+@Suite("Fuzz findings replayed", .serialized)
 struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let targets = ["normalizer", "feed", "json-list", "dates", "charset", "config", "jekyll"]
