@@ -7,7 +7,7 @@ APT_DEPS := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run demo refresh test check bench-normalize clean
+.PHONY: deps build run demo refresh test check bench-normalize fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,5 +42,10 @@ check: build
 test: deps
 	swift test
 
+# libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (Fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
 clean:
-	rm -rf .build data public
+	rm -rf .build .build-fuzz data public

@@ -63,8 +63,10 @@ let package = Package(
         .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
+        // Output checks shared by the tests and the fuzz targets.
+        .target(name: "FeedChecks", dependencies: ["FeedNormalize", "CLibXML2"], path: "Tests/FeedChecks"),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
-        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "CLibXML2", "FeedTestSupport"],
+        .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "FeedChecks", "CLibXML2", "FeedTestSupport"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
@@ -77,8 +79,27 @@ let package = Package(
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore"]),
+        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
+
+        // libFuzzer targets (`make fuzz`, Fuzz/README.md): each checks what must hold of one parser.
+        // Built for fuzzing with -sanitize=fuzzer,address -DFEEDD_FUZZ; the ordinary build replays files.
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "fuzz-normalizer", dependencies: ["FeedNormalize", "FeedChecks", "FuzzDriver"],
+                          path: "Fuzz/normalizer", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-feed", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedChecks", "FuzzDriver"],
+                          path: "Fuzz/feed", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-json-list", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FuzzDriver"],
+                          path: "Fuzz/json-list", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-dates", dependencies: ["FeedSources", "FeedModel", "FuzzDriver"],
+                          path: "Fuzz/dates", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-charset", dependencies: ["FeedFetch", "FeedSources", "FuzzDriver"],
+                          path: "Fuzz/charset", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-config", dependencies: ["FeedConfig", "FuzzDriver"],
+                          path: "Fuzz/config", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-jekyll", dependencies: ["FeedPipeline", "FeedRender", "FeedModel", "FuzzDriver"],
+                          path: "Fuzz/jekyll", exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,6 +62,10 @@ public enum ConfigLoader {
         case .duplicatedKeysInMapping(let keys, let context):
             return ConfigError(file: file, line: context.mark.line, keyPath: "",
                                message: "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))")
+        case .reader(let problem, let offset?, _, let yaml):
+            // Characters YAML refuses (controls): libyaml gives an offset in characters, not a line.
+            let line = yaml.prefix(offset).reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+            return ConfigError(file: file, line: line, keyPath: "", message: "YAML: \(problem)")
         default:
             return ConfigError(file: file, line: nil, keyPath: "", message: "YAML: \(e)")
         }

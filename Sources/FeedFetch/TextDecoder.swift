@@ -101,7 +101,9 @@ public enum TextDecoder {
         if cd == iconv_t(bitPattern: -1) { throw Failure(charset: charset + " (unsupported)", offset: 0) }
         defer { iconv_close(cd) }
         var input = Array(b)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        // UTF-8 takes at most 4 bytes for what one input byte gives (Windows-1252's 0x80 is 3: "€"),
+        // so the output never runs out of room and every stop is the input's fault.
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         var failedAt: Int?
         var written = 0
         input.withUnsafeMutableBufferPointer { inBuf in
@@ -110,8 +112,9 @@ public enum TextDecoder {
                 var inLeft = inBuf.count
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuf.count
-                // GB18030 → UTF-8 grows at most 3/2 and Big5 at most 2×; the buffer is 2× + slack.
-                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == size_t.max {
+                // iconv returns (size_t)-1 on failure; Swift imports size_t as Int, so that is -1,
+                // not size_t.max (which never matched: bytes that did not decode were cut off silently).
+                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 {
                     failedAt = inBuf.count - inLeft
                 }
                 written = outBuf.count - outLeft

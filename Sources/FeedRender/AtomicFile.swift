@@ -24,7 +24,7 @@ public enum AtomicFile {
         } catch {
             throw WriteError(path: path, message: "cannot create folder: \(error.localizedDescription)")
         }
-        let temp = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temp = tempPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, message: String(cString: strerror(errno))) }
         var ok = true

@@ -8,7 +8,9 @@ enum FeedDates {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func parts(_ date: Date, _ zone: TimeZone) -> (CivilTime, Int) {
-        let offset = zone.secondsFromGMT(for: date)
+        // Whole minutes, as every format here writes it: a local mean time (Shanghai's +08:05:43
+        // before 1901) would otherwise give a clock time 43 s off the written offset.
+        let offset = zone.secondsFromGMT(for: date) / 60 * 60
         return (CivilTime(date, offset: offset), offset)
     }
 

@@ -26,10 +26,15 @@ public struct DateParser: Sendable {
         guard !s.isEmpty, s.utf8.count <= 100 else { return nil }
         if s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), s.utf8.count != 8, let n = Double(s) {
             // 13 digits are milliseconds (JavaScript), 10 are seconds. (8 digits are a compact date.)
-            return Date(timeIntervalSince1970: n > 1e11 ? n / 1000 : n)
+            let seconds = n > 1e11 ? n / 1000 : n
+            // Past year 9999 it is not a time but a number (an id in the date field).
+            return seconds < Self.year10000 ? Date(timeIntervalSince1970: seconds) : nil
         }
         return parseNumericDate(s) ?? parseRFC822(s)
     }
+
+    /// 10000-01-01T00:00:00Z, where the dates feedd reads end (as `date(_:)`'s range does).
+    static let year10000: Double = 253_402_300_800
 
     /// Calendar fields as read, before they become an instant.
     struct Fields {

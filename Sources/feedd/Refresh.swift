@@ -19,6 +19,7 @@ extension Feedd {
         func run() async throws {
             let config = try options.load()
             let logger = options.makeLogger()
+            removeLeftoverTempFiles(config, logger: logger)
             let chosen: [SourceConfig]
             do {
                 chosen = try config.sources(named: sources)

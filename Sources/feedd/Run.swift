@@ -19,6 +19,7 @@ extension Feedd {
         func run() async throws {
             let config = try options.load()
             let logger = options.makeLogger(default: .info)
+            removeLeftoverTempFiles(config, logger: logger)
             do {
                 try await Daemon(configPath: options.config, logger: logger).run(config: config)
             } catch {

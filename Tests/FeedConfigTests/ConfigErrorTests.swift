@@ -91,6 +91,9 @@ struct ConfigErrorTests {
              line: 14, keyPath: "", message: "YAML syntax"),
         ConfigMistake(description: "duplicate key", replace: "    list: record\n", with: "    list: record\n    list: x\n",
              line: 13, keyPath: "", message: "duplicate key 'list'"),
+        // A fuzz finding (Fuzz/regressions/config): libyaml's reader gives an offset, which had no line.
+        ConfigMistake(description: "a control character", replace: "    list: record\n", with: "    list: rec\u{1}ord\n",
+             line: 13, keyPath: "", message: "control characters are not allowed"),
         ConfigMistake(description: "no category at all", replace: "    category: 东财滚动新闻\n", with: "",
              line: 16, keyPath: "sources[1]", message: "needs 'category'"),
     ]

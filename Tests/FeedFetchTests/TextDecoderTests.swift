@@ -37,10 +37,31 @@ struct TextDecoderTests {
     @Test("undecodable bytes are an error with the charset and offset, not mojibake")
     func undecodable() {
         #expect(throws: TextDecoder.Failure.self) { try TextDecoder.decode(Self.gbk, contentType: "text/html; charset=utf-8") }
-        do { _ = try TextDecoder.decode(Array("ok".utf8) + [0xFF, 0xFF], contentType: "text/plain; charset=gbk") }
-        catch { #expect(error.charset == "GB18030" && error.offset == 2) }
-        do { _ = try TextDecoder.decode(Array("abc".utf8) + [0xC3], contentType: nil) }
-        catch { #expect(error.charset == "UTF-8" && error.offset == 3) }
+        let gbk = #expect(throws: TextDecoder.Failure.self) {
+            try TextDecoder.decode(Array("ok".utf8) + [0xFF, 0xFF], contentType: "text/plain; charset=gbk")
+        }
+        #expect(gbk?.charset == "GB18030" && gbk?.offset == 2)
+        let utf8 = #expect(throws: TextDecoder.Failure.self) { try TextDecoder.decode(Array("abc".utf8) + [0xC3], contentType: nil) }
+        #expect(utf8?.charset == "UTF-8" && utf8?.offset == 3)
+    }
+
+    /// Fuzz findings (Fuzz/regressions/charset): iconv's failure was never
+    /// seen, so the text was cut off at the first bad byte and returned as if whole.
+    @Test("bytes that stop decoding midway are an error at their offset, not a text cut off there", arguments: [
+        ([0xA2, 0xE3, 0x20, 0x95], "text/html; charset=big5", "BIG5-HKSCS", 3),    // a lead byte with nothing after it
+        ([0xA2, 0xE3, 0x20, 0x95, 0x32, 0x41], "text/html; charset=big5", "BIG5-HKSCS", 3), // a trail byte out of range
+        ([0x61, 0x62, 0x80], "text/xml; charset=GB18030", "GB18030", 2),           // 0x80 is no GB18030 character
+        ([0x61, 0x81, 0x30, 0x81], "text/xml; charset=gbk", "GB18030", 1),         // a four-byte sequence cut short
+    ] as [([UInt8], String, String, Int)])
+    func stopsMidway(bytes: [UInt8], contentType: String, charset: String, offset: Int) {
+        let failure = #expect(throws: TextDecoder.Failure.self) { try TextDecoder.decode(bytes, contentType: contentType) }
+        #expect(failure?.charset == charset && failure?.offset == offset)
+    }
+
+    @Test("Windows-1252 text that triples in UTF-8 decodes whole (€ is three bytes)")
+    func growsThreefold() throws {
+        #expect(try TextDecoder.decode([UInt8](repeating: 0x80, count: 100), contentType: "text/plain; charset=windows-1252")
+            == String(repeating: "€", count: 100))
     }
 
     @Test("a response's text() names the URL when it cannot decode")

@@ -1,3 +1,4 @@
+import FeedChecks
 import Testing
 @testable import FeedNormalize
 

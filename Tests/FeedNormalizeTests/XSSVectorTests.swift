@@ -1,3 +1,4 @@
+import FeedChecks
 import FeedTestSupport
 import Testing
 @testable import FeedNormalize

@@ -28,6 +28,17 @@ struct JekyllPostReaderTests {
         #expect(read.shareLink == "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW1")
     }
 
+    /// A fuzz finding (Fuzz/regressions/jekyll): before 1901 Shanghai keeps local mean time,
+    /// +08:05:43; the clock time was written for that offset and the offset cut to +0805.
+    @Test("a date the site's zone gives an offset with seconds (local mean time) reads back as written")
+    func localMeanTime() throws {
+        let category = Category(name: "新华财经", slug: Slug(validating: "xinhuacaijing")!)
+        let date = beijing("1010-12-29 15:06:00")
+        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: "<p>x</p>")
+        let read = try Self.reader.parse(post.render(for: Self.site), path: "/x/" + post.fileName(in: Self.zone))
+        #expect(read.date.timeIntervalSince1970 == date.timeIntervalSince1970.rounded(.down))
+    }
+
     @Test("a post saved with CRLF line ends reads the same")
     func crlf() throws {
         let text = "---\r\nlayout: post\r\ntitle: \"标题\"\r\ndate: 2021-12-29 15:06:00 +0800\r\ncategories: xinhuacaijing\r\n"

@@ -5,9 +5,12 @@ import Foundation
 /// Checks normalizer output the way a feed reader meets it: parsed by an XML
 /// parser (libxml2's, strict: no recovery) as the content of a wrapper
 /// element, then walked. Every violation is reported as a sentence.
-enum OutputChecker {
+///
+/// Shared by the normalizer's property tests and its fuzz target
+/// (`Fuzz/normalizer`), so both hold the output to the same rules.
+public enum OutputChecker {
     /// Elements the allowlist keeps, with the attributes each may carry.
-    static let allowed: [String: Set<String>] = {
+    public static let allowed: [String: Set<String>] = {
         var allowed: [String: Set<String>] = [:]
         for rule in Allowlist.rules where rule.action == .keep {
             allowed[rule.name] = Set(rule.attributes.map(\.name))
@@ -18,18 +21,13 @@ enum OutputChecker {
 
     /// Problems with `html`; empty when it is a well-formed, allowlisted,
     /// safe, NFC fragment.
-    static func problems(in html: String) -> [String] {
+    public static func problems(in html: String) -> [String] {
         var problems: [String] = []
         // Compare scalars: String's == is canonical equivalence, blind to NFC.
         if !html.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(html.unicodeScalars) {
             problems.append("output is not NFC")
         }
-        for scalar in html.unicodeScalars {
-            let v = scalar.value
-            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF {
-                problems.append("output holds U+\(String(v, radix: 16, uppercase: true)), which XML 1.0 forbids")
-            }
-        }
+        problems += TextChecks.forbiddenCharacters(in: html, named: "output")
         LibXML2.initialize()
         let wrapped = Array("<root>\(html)</root>".utf8)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
@@ -91,32 +89,5 @@ enum OutputChecker {
             }
             attribute = current.pointee.next
         }
-    }
-}
-
-/// Byte equality. `String`'s `==` is canonical equivalence ("é" equals
-/// "e\u{301}"), too weak for "same bytes" and for NFC.
-func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
-
-/// A small deterministic PRNG (SplitMix64), so property tests are
-/// reproducible: a failure names its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-enum Fixtures {
-    static func golden(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: "Golden/\(name)", withExtension: nil) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Golden/\(name)"])
-        }
-        return try String(contentsOf: url, encoding: .utf8)
     }
 }
