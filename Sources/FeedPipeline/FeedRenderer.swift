@@ -4,8 +4,8 @@ import FeedRender
 import FeedStore
 import Foundation
 
-/// Reads categories' newest items from the store and writes their RSS and
-/// Atom files under `output/<slug>/`, plus `index.html` and `opml.xml`.
+/// Reads categories' newest items from the store and writes their RSS,
+/// Atom and JSON Feed files under `output/<slug>/`, plus `index.html` and `opml.xml`.
 /// Only files whose bytes change are written.
 public struct FeedRenderer: Sendable {
     let config: Config
@@ -25,13 +25,14 @@ public struct FeedRenderer: Sendable {
     public func renderAll() -> Outcome { render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
-    static let formatVersion = 1
+    static let formatVersion = 2 // 2: feed.json beside rss.xml and atom.xml
 
     /// Everything besides the store that decides a rendered byte: the site,
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
     var fingerprint: String {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
-                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
+                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
+                     config.imagePolicy.fingerprint]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -53,7 +54,7 @@ public struct FeedRenderer: Sendable {
         let categories = [Category.all] + summaries.map(\.category)
         for category in categories where slugs?.contains(category.slug) ?? true {
             do {
-                let items = try store.items(in: category.slug, limit: config.feeds.items)
+                let items = try store.items(in: category.slug, limit: config.feeds.items).map(config.imagePolicy.presenting)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -64,6 +65,10 @@ public struct FeedRenderer: Sendable {
                 if try AtomicFile.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.atomURL)
+                }
+                if try AtomicFile.write(JSONFeedWriter.render(channel, items: items), to: folder + "/feed.json") {
+                    outcome.filesWritten += 1
+                    outcome.changedFeedURLs.append(channel.jsonFeedURL)
                 }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")

@@ -31,6 +31,7 @@ public enum IndexPage {
             let c = FeedChannel(site: site, category: entry.category)
             html += "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"\(escape(c.title))\" href=\"\(escape(c.rssURL))\"/>\n"
             html += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(escape(c.title))\" href=\"\(escape(c.atomURL))\"/>\n"
+            html += "<link rel=\"alternate\" type=\"application/feed+json\" title=\"\(escape(c.title))\" href=\"\(escape(c.jsonFeedURL))\"/>\n"
         }
         html += """
         </head>
@@ -47,7 +48,8 @@ public enum IndexPage {
             let newest = entry.newest.map { FeedDates.rfc3339($0, in: site.timezone) } ?? "—"
             html += "<tr class=\"category\" data-slug=\"\(escape(entry.category.slug.rawValue))\"><td>\(escape(entry.category.name))</td>"
                 + "<td class=\"count\">\(entry.itemCount)</td><td class=\"newest\">\(escape(newest))</td>"
-                + "<td><a href=\"\(escape(c.rssURL))\">RSS</a> <a href=\"\(escape(c.atomURL))\">Atom</a></td></tr>\n"
+                + "<td><a href=\"\(escape(c.rssURL))\">RSS</a> <a href=\"\(escape(c.atomURL))\">Atom</a>"
+                + " <a href=\"\(escape(c.jsonFeedURL))\">JSON</a></td></tr>\n"
         }
         html += "</tbody>\n</table>\n</body>\n</html>\n"
         return Array(html.utf8)
