@@ -9,7 +9,7 @@ struct JSONFeedServingTests {
         let h = try DaemonHarness()
         defer { h.tearDown() }
         try await h.run(h.config(["market"], interval: "1h")) { port in
-            #expect(await eventually { FileManager.default.fileExists(atPath: h.output + "/xinhuacaijing/feed.json") })
+            #expect(await eventually(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: h.output + "/xinhuacaijing/feed.json") })
             let feed = try await RawHTTP.request(port: port, "/xinhuacaijing/feed.json")
             #expect(feed.status == 200)
             #expect(feed.headers["content-type"] == "application/feed+json; charset=utf-8")
