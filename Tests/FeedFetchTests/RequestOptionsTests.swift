@@ -79,4 +79,20 @@ struct RequestOptionsTests {
         }
         #expect(server.requests.isEmpty)
     }
+
+    @Test("a redirect to another host keeps Referer but drops the Cookie (libcurl ≥ 7.83 does not leak it)")
+    func redirectDropsCookie() async throws {
+        let other = try FixtureServer(routes: ["/landing": .json("[2]")])
+        defer { other.stop() }
+        // Same address, another port: another origin to curl.
+        let server = try FixtureServer(routes: ["/moved": .init(status: 302, headers: [("Location", other.baseURL + "/landing")])])
+        defer { server.stop() }
+        let r = try await client.fetch(FetchRequest(url: server.baseURL + "/moved", options: Self.options))
+        #expect(r.body == Array("[2]".utf8))
+        #expect(server.requests.first?.headers["cookie"] == "a=1; b=2")
+        let landed = try #require(other.requests.first)
+        #expect(landed.headers["cookie"] == nil)
+        #expect(landed.headers["referer"] == "https://finance.eastmoney.com/")
+        #expect(landed.headers["user-agent"] == "Mozilla/5.0 (test)")
+    }
 }
