@@ -7,20 +7,22 @@ import Foundation
 /// `content_html` is only ever the normalizer's body. Members the format
 /// has no place for are in a `_feedd` extension object: the RSS guid (the
 /// info code) and category slugs on items, the RSS `<ttl>` on the feed.
+/// Characters XML 1.0 forbids are dropped from every value as the XML
+/// writers drop them (`XMLText.clean`), so the three formats say the same.
 public enum JSONFeedWriter {
     public static let version = "https://jsonfeed.org/version/1.1"
 
     public static func render(_ channel: FeedChannel, items: [Item]) -> [UInt8] {
         let zone = channel.site.timezone
         var feed: [(String, JSONValue)] = [
-            ("version", .string(version)),
-            ("title", .string(channel.title)),
-            ("home_page_url", .string(channel.site.url)),
-            ("feed_url", .string(channel.jsonFeedURL)),
-            ("language", .string(channel.site.language)),
-            ("authors", .array([.object([("name", .string(channel.site.title))])])),
+            ("version", .text(version)),
+            ("title", .text(channel.title)),
+            ("home_page_url", .text(channel.site.url)),
+            ("feed_url", .text(channel.jsonFeedURL)),
+            ("language", .text(channel.site.language)),
+            ("authors", .array([.object([("name", .text(channel.site.title))])])),
         ]
-        if let hub = channel.hub { feed.append(("hubs", .array([.object([("type", .string("WebSub")), ("url", .string(hub))])]))) }
+        if let hub = channel.hub { feed.append(("hubs", .array([.object([("type", .text("WebSub")), ("url", .text(hub))])]))) }
         if let ttl = channel.ttlMinutes { feed.append(("_feedd", .object([("ttl", .number(ttl))]))) }
         feed.append(("items", .array(items.map { item(channel, $0, zone) })))
         var out = JSONOutput()
@@ -31,24 +33,24 @@ public enum JSONFeedWriter {
 
     static func item(_ channel: FeedChannel, _ item: Item, _ zone: TimeZone) -> JSONValue {
         var fields: [(String, JSONValue)] = [
-            ("id", .string(FeedChannel.atomID(of: item.infoCode))),
-            ("url", .string(channel.link(of: item))),
-            ("title", .string(item.title)),
+            ("id", .text(FeedChannel.atomID(of: item.infoCode))),
+            ("url", .text(channel.link(of: item))),
+            ("title", .text(item.title)),
         ]
         // JSON Feed needs content_html or content_text: a body is HTML, a bare summary is text.
         if item.body.isEmpty {
-            fields.append(("content_text", .string(item.summary)))
+            fields.append(("content_text", .text(item.summary)))
         } else {
-            fields.append(("content_html", .string(item.body)))
+            fields.append(("content_html", .text(item.body)))
         }
-        if !item.summary.isEmpty { fields.append(("summary", .string(item.summary))) }
-        fields.append(("date_published", .string(FeedDates.rfc3339(item.published, in: zone))))
-        fields.append(("date_modified", .string(FeedDates.rfc3339(item.updated, in: zone))))
-        if let outlet = item.outlet { fields.append(("authors", .array([.object([("name", .string(outlet))])]))) }
-        if !item.categories.isEmpty { fields.append(("tags", .array(item.categories.map { .string($0.name) }))) }
+        if !item.summary.isEmpty { fields.append(("summary", .text(item.summary))) }
+        fields.append(("date_published", .text(FeedDates.rfc3339(item.published, in: zone))))
+        fields.append(("date_modified", .text(FeedDates.rfc3339(item.updated, in: zone))))
+        if let outlet = item.outlet { fields.append(("authors", .array([.object([("name", .text(outlet))])]))) }
+        if !item.categories.isEmpty { fields.append(("tags", .array(item.categories.map { .text($0.name) }))) }
         fields.append(("_feedd", .object([
-            ("info_code", .string(item.infoCode.rawValue)),
-            ("categories", .array(item.categories.map { .string($0.slug.rawValue) })),
+            ("info_code", .text(item.infoCode.rawValue)),
+            ("categories", .array(item.categories.map { .text($0.slug.rawValue) })),
         ])))
         return .object(fields)
     }
@@ -65,6 +67,9 @@ enum JSONValue {
     case number(Int)
     case array([JSONValue])
     case object([(String, JSONValue)])
+
+    /// A string value, without the characters XML 1.0 forbids.
+    static func text(_ s: String) -> JSONValue { .string(XMLText.clean(s)) }
 }
 
 /// Writes JSON (RFC 8259) with two-space indentation.

@@ -1,5 +1,6 @@
 import FeedModel
 @testable import FeedRender
+import FeedTestSupport
 import Foundation
 import Testing
 
@@ -89,5 +90,19 @@ struct JSONFeedWriterTests {
         let empty = try #require(try JSONSerialization.jsonObject(with: Data(JSONFeedWriter.render(channel, items: []))) as? [String: Any])
         #expect((empty["items"] as? [Any])?.isEmpty == true)
         #expect(empty["_feedd"] == nil && empty["hubs"] == nil)
+    }
+
+    @Test("characters XML 1.0 forbids are dropped as the Atom writer drops them: both feeds say the same text")
+    func sameTextAsAtom() throws {
+        var item = Self.item("NW202112292229992448", body: "<p>正文</p>")
+        item.title = "控制\u{1}字符\u{FFFE}与\u{B}标题\t"
+        item.outlet = "来源\u{7}"
+        let channel = FeedChannel(site: Self.site, category: Self.category)
+        let feed = try #require(try JSONSerialization.jsonObject(with: Data(JSONFeedWriter.render(channel, items: [item]))) as? [String: Any])
+        let json = try #require((feed["items"] as? [[String: Any]])?.first)
+        let atom = try XMLCheck.parse(AtomWriter.render(channel, items: [item])).get()
+        #expect(json["title"] as? String == "控制字符与标题\t")
+        #expect(atom.strings("/atom:feed/atom:entry/atom:title") == [json["title"] as? String ?? "-"])
+        #expect(atom.strings("/atom:feed/atom:entry/atom:author/atom:name") == [(json["authors"] as? [[String: String]])?.first?["name"] ?? "-"])
     }
 }
