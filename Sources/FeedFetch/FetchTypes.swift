@@ -1,5 +1,5 @@
-import Foundation
 import FeedModel
+import Foundation
 
 /// The validators of a URL's last answer, sent back as `If-None-Match` and
 /// `If-Modified-Since` so an unchanged upstream answers `304` and costs nothing.
