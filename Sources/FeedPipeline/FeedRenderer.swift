@@ -44,9 +44,13 @@ public struct FeedRenderer: Sendable {
         var outcome = Outcome()
         let summaries: [CategorySummary]
         let sourcesBySlug: [Slug: Set<String>]
+        let total: Int
         do {
             summaries = try store.categories()
             sourcesBySlug = try store.sourcesBySlug()
+            // Counted with the categories, not after the feeds are written: the index must not
+            // count items of a category it does not list yet (a poll may store some meanwhile).
+            total = summaries.isEmpty ? 0 : try store.itemCount()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
@@ -74,7 +78,7 @@ public struct FeedRenderer: Sendable {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
-        writeIndex(summaries, into: &outcome)
+        writeIndex(summaries, total: total, into: &outcome)
         return outcome
     }
 
@@ -86,8 +90,7 @@ public struct FeedRenderer: Sendable {
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))
     }
 
-    private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
-        let total = summaries.isEmpty ? 0 : ((try? store.itemCount()) ?? 0)
+    private func writeIndex(_ summaries: [CategorySummary], total: Int, into outcome: inout Outcome) {
         let newest = summaries.compactMap(\.newest).max()
         let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }

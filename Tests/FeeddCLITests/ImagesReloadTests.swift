@@ -51,16 +51,16 @@ struct ImagesReloadTests {
         let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", path], environment: ["NOTIFY_SOCKET": notify.path],
                                         folder: folder.path)
         defer { daemon.kill() }
-        #expect(await notify.waitFor("READY=1", timeout: .seconds(20)).last?.contains("READY=1") == true)
-        #expect(await eventually(timeout: .seconds(20)) { Self.images(folder).count == 2 })
+        #expect(await notify.waitFor("READY=1", timeout: .seconds(60)).last?.contains("READY=1") == true)
+        #expect(await eventually(timeout: .seconds(60)) { Self.images(folder).count == 2 })
         #expect(Self.images(folder).allSatisfy { $0.attribute("referrerpolicy") == "no-referrer" })
 
         try await Task.sleep(for: .milliseconds(200))
         api.server.clearLog()
         _ = folder.write("config.yaml", Self.config(api, images: "images: {referrer_policy: none, proxy: \"https://img.example/?url={url}\"}\n"))
         daemon.signal(SIGHUP)
-        #expect(await notify.waitFor("READY=1", timeout: .seconds(10)).contains { $0.contains("READY=1") })
-        #expect(await eventually(timeout: .seconds(20)) {
+        #expect(await notify.waitFor("READY=1", timeout: .seconds(60)).contains { $0.contains("READY=1") })
+        #expect(await eventually(timeout: .seconds(60)) {
             Self.images(folder).map { $0.attribute("src") ?? "" }
                 == ["https://img.example/?url=https%3A%2F%2Fimg.cdn.cn%2Fa.jpg%3Fx%3D1%26y%3D2",
                     "https://img.example/?url=" + (api.base + "/b.png").addingPercentEncoding(withAllowedCharacters: Self.unreserved)!]
@@ -71,6 +71,6 @@ struct ImagesReloadTests {
         #expect(api.server.requests.isEmpty, "\(api.server.requests.map(\.target))")
 
         daemon.signal(SIGTERM)
-        #expect(await daemon.wait(timeout: .seconds(15)) == 0)
+        #expect(await daemon.wait(timeout: .seconds(30)) == 0)
     }
 }
