@@ -23,7 +23,7 @@ struct RequestCLITests {
         """
     }
 
-    @Test("check: a CR/LF in a header, a bad header name, a bad proxy or image setting exit 2 with file, line and key")
+    @Test("check: a CR/LF in a header, a bad proxy or a bad image setting exit 2 with file, line and key")
     func checkMistakes() async throws {
         let folder = TempFolder()
         defer { folder.remove() }
@@ -31,14 +31,12 @@ struct RequestCLITests {
             + "images: {referrer_policy: no-referrer, proxy: \"https://img.example/?url={url}\"}\n"
         let ok = try await CLITests.feedd(["check", "--config", folder.write("ok.yaml", valid)])
         #expect(ok.status == 0, "\(ok.err)")
+        // Every kind of mistake is pinned by RequestAndImageConfigTests; here one of each section, through the binary.
         let mistakes: [(String, String, String)] = [
             ("Cookie: \"\(Self.cookie)\"", "Cookie: \"\(Self.cookie)\\r\\nX-Evil: 1\"",
              "bad.yaml:8: sources[0].headers.Cookie: a header value must be one line: this one holds a carriage return (CR)"),
-            ("{Referer:", "{\"Re ferer\":", "bad.yaml:8: sources[0].headers.Re ferer: 'Re ferer' is not a header name"),
             ("proxy: http://", "proxy: gopher://", "bad.yaml:9: sources[0].proxy: 'gopher://user:<hidden>@127.0.0.1:9' is not a proxy URL"),
-            ("user_agent: \"Mozilla/5.0 (feedd)\"", "user_agent: \"a\\nb\"", "bad.yaml:10: sources[0].user_agent: a header value must be one line"),
             ("referrer_policy: no-referrer", "referrer_policy: unsafe-url", "bad.yaml:11: images.referrer_policy: 'unsafe-url' is not a referrer policy"),
-            ("?url={url}", "?url=", "bad.yaml:11: images.proxy: the image proxy template needs '{url}'"),
         ]
         for (replace, with, message) in mistakes {
             #expect(valid.contains(replace))
