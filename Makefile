@@ -21,7 +21,7 @@ test-deps: deps
 	@python3 -c 'import jsonschema' 2>/dev/null || { \
 		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-pip; }; \
 		echo "installing: jsonschema (pip)"; \
-		python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --break-system-packages jsonschema; \
+		python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --user --break-system-packages jsonschema; \
 	}
 
 # The installed daemon: the Swift runtime linked in (runs without a toolchain),
