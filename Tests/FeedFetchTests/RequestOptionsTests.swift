@@ -95,4 +95,20 @@ struct RequestOptionsTests {
         #expect(landed.headers["referer"] == "https://finance.eastmoney.com/")
         #expect(landed.headers["user-agent"] == "Mozilla/5.0 (test)")
     }
+
+    @Test("`socks5://` and `socks5h://` proxies carry the request too", arguments: ["socks5", "socks5h"])
+    func throughSOCKS(_ scheme: String) async throws {
+        let server = try FixtureServer(routes: ["/list": .json("[3]")])
+        defer { server.stop() }
+        let proxy = try SOCKS5Proxy()
+        defer { proxy.stop() }
+        var options = Self.options
+        options.proxy = proxy.url.replacingOccurrences(of: "socks5://", with: "\(scheme)://")
+        let url = "http://localhost:\(server.port)/list"
+        let r = try await client.fetch(FetchRequest(url: url, options: options))
+        #expect(r.body == Array("[3]".utf8))
+        // socks5: curl resolves the name itself; socks5h: the proxy gets the name.
+        #expect(proxy.connects == [scheme == "socks5h" ? "localhost:\(server.port)" : "127.0.0.1:\(server.port)"])
+        #expect(server.requests.first?.headers["cookie"] == "a=1; b=2")
+    }
 }
