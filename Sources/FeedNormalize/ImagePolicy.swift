@@ -69,13 +69,20 @@ public struct ImagePolicy: Sendable, Equatable {
             let value = b[(equals + 2)..<close]
             i = close + 1
             if name.elementsEqual("referrerpolicy".utf8) { continue } // written once, below
-            if name.elementsEqual("src".utf8), let proxy {
+            if name.elementsEqual("src".utf8), let proxy, !Self.isProxied(value, by: proxy) {
                 tag += Array(" src=\"".utf8) + Self.escaped(Self.proxied(Self.unescaped(value), through: proxy)) + [UInt8(ascii: "\"")]
             } else {
                 tag += [UInt8(ascii: " ")] + name + Array("=\"".utf8) + value + [UInt8(ascii: "\"")]
             }
         }
         return nil
+    }
+
+    /// Whether `src` already goes through the proxy (a body feedd wrote, read back by
+    /// `feedd import jekyll`): it is not wrapped twice.
+    static func isProxied(_ src: ArraySlice<UInt8>, by template: String) -> Bool {
+        let prefix = escaped(Array(template.utf8.prefix { $0 != 0x7B })) // up to "{"
+        return !prefix.isEmpty && src.starts(with: prefix)
     }
 
     /// The template with `{url}` replaced by `url` percent-encoded (RFC 3986

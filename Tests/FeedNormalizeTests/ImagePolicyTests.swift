@@ -81,4 +81,11 @@ struct ImagePolicyTests {
         let body = Self.normalized("<p>写 &lt;img src=&quot;x&quot;/&gt; 的教程</p>")
         #expect(Self.proxy.apply(body) == body)
     }
+
+    @Test("an address already through the proxy (a post feedd wrote, imported back) is not wrapped twice")
+    func notTwice() {
+        let once = Self.proxy.apply(Self.normalized(Self.bodies[0]))
+        let readBack = Self.normalized(once) // the normalizer drops referrerpolicy, keeps the proxied src
+        #expect(Self.proxy.apply(readBack) == once)
+    }
 }
