@@ -10,7 +10,7 @@ public struct RequestOptions: Sendable, Equatable, Hashable, CustomStringConvert
     /// Replaces `FetchSettings.userAgent` for these requests.
     public var userAgent: String?
 
-    public struct Header: Sendable, Equatable, Hashable {
+    public struct Header: Sendable, Equatable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
         public var name: String
         public var value: String
 
@@ -18,6 +18,13 @@ public struct RequestOptions: Sendable, Equatable, Hashable, CustomStringConvert
             self.name = name
             self.value = value
         }
+
+        /// `Name: value`, or `Name: <hidden>` for a secret.
+        public var description: String {
+            "\(name): " + (RequestOptions.secretHeaders.contains(name.lowercased()) ? "<hidden>" : value)
+        }
+
+        public var debugDescription: String { description }
     }
 
     public init(headers: [Header] = [], proxy: String? = nil, userAgent: String? = nil) {
@@ -33,9 +40,7 @@ public struct RequestOptions: Sendable, Equatable, Hashable, CustomStringConvert
 
     /// For logs: secret header values and a proxy's password are replaced by `<hidden>`.
     public var description: String {
-        var parts = headers.map { header in
-            "\(header.name): " + (Self.secretHeaders.contains(header.name.lowercased()) ? "<hidden>" : header.value)
-        }
+        var parts = headers.map(\.description)
         if let proxy { parts.append("proxy \(Self.redactingPassword(proxy))") }
         if let userAgent { parts.append("user agent \(userAgent)") }
         return "[" + parts.joined(separator: ", ") + "]"

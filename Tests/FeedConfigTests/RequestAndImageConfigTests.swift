@@ -49,7 +49,8 @@ struct RequestAndImageConfigTests {
         var c = try load(Self.valid)
         c.sources[0].request.proxy = "http://user:pr0xyPass@127.0.0.1:3128"
         for text in [String(describing: c.sources[0]), String(reflecting: c.sources[0]), "\(c.sources)",
-                     c.sources[0].request.description, c.sources[0].request.proxyForLogs] {
+                     c.sources[0].request.description, c.sources[0].request.proxyForLogs,
+                     "\(c.sources[0].request.headers)", "\(c.sources[0].request.headers[1])"] {
             #expect(!text.contains("s3cr3t"), "\(text)")
             #expect(!text.contains("pr0xyPass"), "\(text)")
         }
