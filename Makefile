@@ -7,7 +7,7 @@ APT_DEPS := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run demo refresh test check bench-normalize fuzz clean
+.PHONY: deps test-deps build run demo refresh test check bench-normalize fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -15,6 +15,14 @@ deps:
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The JSON Feed tests validate feed.json with Python's jsonschema (PyPI).
+test-deps: deps
+	@python3 -c 'import jsonschema' 2>/dev/null || { \
+		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-pip; }; \
+		echo "installing: jsonschema (pip)"; \
+		python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --user --break-system-packages jsonschema; \
+	}
 
 # The installed daemon: the Swift runtime linked in (runs without a toolchain),
 # linked by lld with packed relative relocations and no exported symbols,
@@ -39,7 +47,7 @@ refresh: build
 check: build
 	.build/release/feedd check --config $(CONFIG)
 
-test: deps
+test: test-deps
 	swift test
 
 # libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (Fuzz/README.md).

@@ -21,6 +21,8 @@ public struct Config: Sendable {
     public var websub: WebSubSettings?
     /// Posts for the old Jekyll site; nil: none are written.
     public var jekyll: Jekyll?
+    /// `images:`: how the feeds show article images.
+    public var images = ImageSettings()
 
     public struct Site: Sendable {
         public var title: String
@@ -100,6 +102,8 @@ public struct SourceConfig: Sendable, Equatable {
     /// The fixed category of every item, when the records do not name one.
     public var category: String?
     public var kind: Kind
+    /// `headers:`, `proxy:`, `user_agent:`: sent with the list, body and full-text requests.
+    public var request: RequestOptions = .none
 
     public enum Kind: Sendable, Equatable {
         case json(JSONSourceSettings)

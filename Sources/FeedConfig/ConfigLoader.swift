@@ -4,10 +4,10 @@ import Yams
 
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
-    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll"]
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll", "images"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
-    static let commonSourceKeys = ["name", "type", "url", "interval", "category"]
+    static let commonSourceKeys = ["name", "type", "url", "interval", "category"] + requestKeys
 
     /// Reads and checks the file at `path`.
     public static func load(path: String) throws(ConfigError) -> Config {
@@ -51,7 +51,8 @@ public enum ConfigLoader {
         return Config(file: file, site: site, storage: storage, output: output,
                       feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
                       server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
-                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory))
+                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory),
+                      images: try readImages(top.optional("images")))
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {
@@ -107,7 +108,7 @@ public enum ConfigLoader {
         poll.concurrency = try m.optional("concurrency")?.int(in: 1...64) ?? poll.concurrency
         poll.timeout = try m.optional("timeout")?.duration() ?? poll.timeout
         poll.maxBody = try m.optional("max_body")?.size() ?? poll.maxBody
-        poll.userAgent = try m.optional("user_agent")?.string() ?? poll.userAgent
+        if let agent = m.optional("user_agent") { poll.userAgent = try headerValue(agent) }
         poll.perHost = try m.optional("per_host")?.int(in: 1...64) ?? poll.perHost
         poll.maxBackoff = try m.optional("max_backoff")?.duration() ?? poll.maxBackoff
         return poll
@@ -145,7 +146,7 @@ public enum ConfigLoader {
         return SourceConfig(name: name, url: fileURL(try readURL(m.required("url")), base: base),
                             interval: try m.optional("interval")?.duration(),
                             category: try m.optional("category")?.string(),
-                            kind: try kind.read(source), line: value.line)
+                            kind: try kind.read(source), request: try readRequest(m), line: value.line)
     }
 
     static func readURL(_ value: YAMLValue, text: String? = nil) throws(ConfigError) -> String {

@@ -32,6 +32,7 @@ final class StaticFiles: Sendable {
     static let contentTypes: [String: String] = [
         "rss.xml": "application/rss+xml; charset=utf-8",
         "atom.xml": "application/atom+xml; charset=utf-8",
+        "feed.json": "application/feed+json; charset=utf-8",
         "opml.xml": "text/x-opml; charset=utf-8",
         ".html": "text/html; charset=utf-8",
         ".xml": "application/xml; charset=utf-8",

@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 
 /// The validators of a URL's last answer, sent back as `If-None-Match` and
@@ -39,11 +40,15 @@ public struct FetchRequest: Sendable {
     public var conditional: ConditionalHeaders?
     /// `application/x-www-form-urlencoded` fields; when set the request is a POST.
     public var form: [(String, String)]?
+    /// The source's own headers, proxy and user agent.
+    public var options: RequestOptions
 
-    public init(url: String, conditional: ConditionalHeaders? = nil, form: [(String, String)]? = nil) {
+    public init(url: String, conditional: ConditionalHeaders? = nil, form: [(String, String)]? = nil,
+                options: RequestOptions = .none) {
         self.url = url
         self.conditional = conditional
         self.form = form
+        self.options = options
     }
 
     var formBody: String? {

@@ -44,7 +44,8 @@ public final class HTTPClient: Sendable {
         handle.set(CURLOPT_PROTOCOLS_STR, "http,https,file")
         handle.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         handle.set(CURLOPT_ACCEPT_ENCODING, "") // every encoding this libcurl decodes: gzip, deflate, br, zstd
-        handle.set(CURLOPT_USERAGENT, settings.userAgent)
+        handle.set(CURLOPT_USERAGENT, request.options.userAgent ?? settings.userAgent)
+        if let proxy = request.options.proxy { handle.set(CURLOPT_PROXY, proxy) }
         handle.set(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout / .milliseconds(1)))
         handle.set(CURLOPT_TIMEOUT_MS, Int(settings.timeout / .milliseconds(1)))
         handle.set(CURLOPT_MAXFILESIZE, settings.maxBody) // refuses early when Content-Length says so
@@ -52,6 +53,7 @@ public final class HTTPClient: Sendable {
         var headers: UnsafeMutablePointer<curl_slist>?
         if let etag = request.conditional?.etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
         if let lm = request.conditional?.lastModified { headers = curl_slist_append(headers, "If-Modified-Since: \(lm)") }
+        for header in request.options.headers { headers = curl_slist_append(headers, "\(header.name): \(header.value)") }
         defer { curl_slist_free_all(headers) }
         if headers != nil { _ = feedd_curl_set_slist(handle.raw, CURLOPT_HTTPHEADER, headers) }
 

@@ -4,8 +4,8 @@ import FeedRender
 import FeedStore
 import Foundation
 
-/// Reads categories' newest items from the store and writes their RSS and
-/// Atom files under `output/<slug>/`, plus `index.html` and `opml.xml`.
+/// Reads categories' newest items from the store and writes their RSS,
+/// Atom and JSON Feed files under `output/<slug>/`, plus `index.html` and `opml.xml`.
 /// Only files whose bytes change are written.
 public struct FeedRenderer: Sendable {
     let config: Config
@@ -25,13 +25,14 @@ public struct FeedRenderer: Sendable {
     public func renderAll() -> Outcome { render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
-    static let formatVersion = 2
+    static let formatVersion = 3 // 3: feed.json beside rss.xml and atom.xml; writers with content models
 
     /// Everything besides the store that decides a rendered byte: the site,
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
     var fingerprint: String {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
-                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
+                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
+                     config.imagePolicy.fingerprint]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
         return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
     }
@@ -41,9 +42,13 @@ public struct FeedRenderer: Sendable {
         var outcome = Outcome()
         let summaries: [CategorySummary]
         let sourcesBySlug: [Slug: Set<String>]
+        let total: Int
         do {
             summaries = try store.categories()
             sourcesBySlug = try store.sourcesBySlug()
+            // Counted with the categories, not after the feeds are written: the index must not
+            // count items of a category it does not list yet (a poll may store some meanwhile).
+            total = summaries.isEmpty ? 0 : try store.itemCount()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
@@ -51,7 +56,7 @@ public struct FeedRenderer: Sendable {
         let categories = [Category.all] + summaries.map(\.category)
         for category in categories where slugs?.contains(category.slug) ?? true {
             do {
-                let items = try store.items(in: category.slug, limit: config.feeds.items)
+                let items = try store.items(in: category.slug, limit: config.feeds.items).map(config.imagePolicy.presenting)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -63,11 +68,15 @@ public struct FeedRenderer: Sendable {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.atomURL)
                 }
+                if try AtomicFile.write(JSONFeedWriter.render(channel, items: items), to: folder + "/feed.json") {
+                    outcome.filesWritten += 1
+                    outcome.changedFeedURLs.append(channel.jsonFeedURL)
+                }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
-        writeIndex(summaries, into: &outcome)
+        writeIndex(summaries, total: total, into: &outcome)
         return outcome
     }
 
@@ -79,11 +88,7 @@ public struct FeedRenderer: Sendable {
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))
     }
 
-    private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
-        var total = 0
-        if !summaries.isEmpty {
-            do { total = try store.itemCount() } catch { outcome.errors.append("counting items for the index page: \(error)") }
-        }
+    private func writeIndex(_ summaries: [CategorySummary], total: Int, into outcome: inout Outcome) {
         let newest = summaries.compactMap(\.newest).max()
         let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }

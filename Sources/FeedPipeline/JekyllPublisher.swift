@@ -1,5 +1,6 @@
 import FeedConfig
 import FeedModel
+import FeedNormalize
 import FeedRender
 import FeedStore
 import Foundation
@@ -25,6 +26,8 @@ public struct JekyllPublisher: Sendable {
     /// Categories a source gives everything it lists: never an outlet (see `JekyllPost.category(for:listCategories:)`).
     let listCategories: Set<String>
     let store: FeedStore
+    /// `images:`, applied to each post's body as it is written.
+    let images: ImagePolicy
 
     /// nil when the config has no `jekyll:` section.
     public init?(config: Config, store: FeedStore) {
@@ -33,6 +36,7 @@ public struct JekyllPublisher: Sendable {
         site = JekyllSite(url: settings.siteURL, shareLink: settings.shareLink, timezone: config.site.timezone)
         listCategories = Set(config.sources.compactMap(\.category))
         self.store = store
+        images = config.imagePolicy
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -72,7 +76,7 @@ public struct JekyllPublisher: Sendable {
         }
         for code in codes {
             do {
-                guard let item = try store.item(code) else { continue }
+                guard let item = try store.item(code).map(images.presenting) else { continue }
                 if let path = try write(item, now: now) { outcome.written.append(path) }
             } catch {
                 outcome.errors.append("jekyll post of \(code): \(error)")

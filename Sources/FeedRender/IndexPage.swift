@@ -30,6 +30,7 @@ public enum IndexPage {
             let c = FeedChannel(site: site, category: entry.category)
             w.empty("link", ["rel": "alternate", "type": "application/rss+xml", "title": c.title.string, "href": c.rssURL])
             w.empty("link", ["rel": "alternate", "type": "application/atom+xml", "title": c.title.string, "href": c.atomURL])
+            w.empty("link", ["rel": "alternate", "type": "application/feed+json", "title": c.title.string, "href": c.jsonFeedURL])
         }
         w.end()
         w.start("body")
@@ -54,6 +55,7 @@ public enum IndexPage {
             w.start("td")
             w.text("a", PlainText("RSS"), ["href": c.rssURL])
             w.text("a", PlainText("Atom"), ["href": c.atomURL])
+            w.text("a", PlainText("JSON"), ["href": c.jsonFeedURL])
             w.end()
             w.end()
         }

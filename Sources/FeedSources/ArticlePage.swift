@@ -1,5 +1,6 @@
 import FeedConfig
 import FeedFetch
+import FeedModel
 
 /// An article's own page, fetched to take its body: `full_text` of a feed,
 /// `body` of an HTML list. The page's charset is honoured (HTTP header, BOM,
@@ -9,13 +10,15 @@ struct ArticlePage {
     let source: String
     /// The config key the XPath came from, for messages: `full_text.xpath`.
     let key: String
+    /// The source's headers, proxy and user agent.
+    let options: RequestOptions
 
     /// Fetches `url` and returns the HTML of what `extraction.xpath` selects:
     /// one element gives its content, several nodes give each whole, in order.
     func body(at url: String, _ extraction: ArticleExtraction) async throws(SourceError) -> String {
         let response: FetchResponse
         do {
-            response = try await client.fetch(FetchRequest(url: url))
+            response = try await client.fetch(FetchRequest(url: url, options: options))
         } catch {
             throw .fetch(source: source, error)
         }

@@ -81,7 +81,8 @@ public struct FeedSource: Source {
     /// the feed carries.
     public func body(for item: UpstreamItem) async throws(SourceError) -> String? {
         guard let fullText = settings.fullText, let link = item.link else { return item.inlineBody }
-        return try await ArticlePage(client: client, source: config.name, key: "full_text.xpath").body(at: link, fullText)
+        let page = ArticlePage(client: client, source: config.name, key: "full_text.xpath", options: config.request)
+        return try await page.body(at: link, fullText)
     }
 
     public func bodyURL(for item: UpstreamItem) -> String? {

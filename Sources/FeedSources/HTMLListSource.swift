@@ -69,7 +69,8 @@ public struct HTMLListSource: Source {
     /// With `body`: the linked page, fetched once per new item, the configured node taken.
     public func body(for item: UpstreamItem) async throws(SourceError) -> String? {
         guard let extraction = settings.body, let link = item.link else { return nil }
-        return try await ArticlePage(client: client, source: config.name, key: "body.xpath").body(at: link, extraction)
+        let page = ArticlePage(client: client, source: config.name, key: "body.xpath", options: config.request)
+        return try await page.body(at: link, extraction)
     }
 
     private func field(_ expression: String, key: String, on page: HTMLDocument, at node: HTMLDocument.Node,

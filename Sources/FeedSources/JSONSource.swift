@@ -84,7 +84,7 @@ public struct JSONSource: Source {
         let url = Template.expand(endpoint.url, id: item.infoCode.rawValue)
         let response: FetchResponse
         do {
-            response = try await client.fetch(FetchRequest(url: url))
+            response = try await client.fetch(FetchRequest(url: url, options: config.request))
         } catch {
             throw .fetch(source: config.name, error)
         }

@@ -22,7 +22,7 @@ extension Source {
     /// upstream answered 304 (nothing new, nothing to parse).
     func fetchList(_ client: HTTPClient, conditional: ConditionalHeaders?) async throws(SourceError) -> FetchResponse? {
         do {
-            let response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional))
+            let response = try await client.fetch(FetchRequest(url: config.url, conditional: conditional, options: config.request))
             return response.isNotModified ? nil : response
         } catch {
             throw .fetch(source: config.name, error)
