@@ -21,6 +21,10 @@ public struct Config: Sendable {
     public var websub: WebSubSettings?
     /// Posts for the old Jekyll site; nil: none are written.
     public var jekyll: Jekyll?
+    /// `rules:` at the three levels (RuleSettings.swift).
+    public var rules = RuleBook()
+    /// `topics:`: categories defined by a condition over every stored item (TopicSettings.swift).
+    public var topics: [Topic] = []
 
     public struct Site: Sendable {
         public var title: String

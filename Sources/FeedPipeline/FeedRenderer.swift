@@ -10,6 +10,8 @@ import Foundation
 public struct FeedRenderer: Sendable {
     let config: Config
     let store: FeedStore
+    /// Rules' log lines, said once per renderer (FeedSelection.swift).
+    let ruleLog = RuleLog()
 
     public struct Outcome: Sendable {
         public var filesWritten = 0
@@ -33,6 +35,7 @@ public struct FeedRenderer: Sendable {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
+        parts.append(RuleFingerprint.text(config))
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(h, radix: 16)
@@ -50,10 +53,11 @@ public struct FeedRenderer: Sendable {
             outcome.errors.append("\(error)")
             return outcome
         }
-        let categories = [Category.all] + summaries.map(\.category)
-        for category in categories where slugs?.contains(category.slug) ?? true {
+        let selection = FeedSelection(config: config, store: store, log: ruleLog) // rules and topics
+        let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
+        for category in categories where selection.wants(category, among: slugs) {
             do {
-                let items = try store.items(in: category.slug, limit: config.feeds.items)
+                let items = try selection.items(for: category)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -69,7 +73,9 @@ public struct FeedRenderer: Sendable {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
-        writeIndex(summaries, into: &outcome)
+        let topics = selection.topicSummaries()
+        outcome.errors += topics.errors
+        writeIndex(summaries + topics.entries, into: &outcome)
         return outcome
     }
 

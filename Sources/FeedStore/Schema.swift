@@ -71,6 +71,15 @@ enum Schema {
                 INSERT INTO renderState (id, contentVersion) VALUES (1, 0);
                 """)
         }
+        m.registerMigration("v5: which sources listed each item (source rules, the rules' `source` field)") { db in
+            try db.execute(sql: """
+                CREATE TABLE itemSource (
+                    infoCode TEXT NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    source TEXT NOT NULL,
+                    PRIMARY KEY (infoCode, source)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }
