@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender",
+            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",

@@ -135,17 +135,26 @@ final class RuleLog: Sendable {
     private let said = Mutex<Set<String>>([])
     private let logger = Logger(label: "feedd.rules")
 
-    func once(_ key: String, _ message: @autoclosure () -> String) {
-        guard said.withLock({ $0.insert(key).inserted }) else { return }
+    /// Logs `message` unless `key` was logged already; true when it logged.
+    @discardableResult
+    func once(_ key: String, _ message: @autoclosure () -> String) -> Bool {
+        guard said.withLock({ $0.insert(key).inserted }) else { return false }
         logger.warning("\(message())")
+        return true
     }
 
-    func budgetExceeded(_ exceeded: [BudgetExceeded], sources: [String], item: InfoCode) {
+    /// One line per (source, rule, pattern); the number of lines it logged.
+    @discardableResult
+    func budgetExceeded(_ exceeded: [BudgetExceeded], sources: [String], item: InfoCode) -> Int {
+        var logged = 0
         for e in exceeded {
             let source = sources.first ?? "(no source recorded)"
-            once("budget \(source) \(e.place) \(e.pattern)",
-                 "rules: \(e.pattern) (\(e.place)) ran out of its match budget on the \(e.field) of \(item) from \(source); treated as no match (said once per source)")
+            if once("budget \(source) \(e.place) \(e.pattern)",
+                    "rules: \(e.pattern) (\(e.place)) ran out of its match budget on the \(e.field) of \(item) from \(source); treated as no match (said once per source)") {
+                logged += 1
+            }
         }
+        return logged
     }
 }
 

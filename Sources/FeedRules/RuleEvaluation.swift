@@ -43,6 +43,12 @@ public struct BudgetExceeded: Sendable, Hashable {
     public var place: String
     public var pattern: String
     public var field: String
+
+    public init(place: String, pattern: String, field: String) {
+        self.place = place
+        self.pattern = pattern
+        self.field = field
+    }
 }
 
 public enum RuleEvaluation {

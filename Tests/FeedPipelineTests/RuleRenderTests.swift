@@ -1,7 +1,8 @@
 import FeedConfig
 import FeedModel
 import FeedNormalize
-import FeedPipeline
+@testable import FeedPipeline
+import FeedRules
 import FeedStore
 import FeedTestSupport
 import Foundation
@@ -129,5 +130,30 @@ struct RuleRenderTests {
         #expect(HTMLNormalizer.normalize(body, articleURL: nil).html == body, "\(body)")
         // The stored body is untouched: rules act when rendering.
         #expect(try stored.store.item(InfoCode(Self.c0001)!)?.body == before)
+    }
+}
+
+@Suite("rules: what is checked at load, what is logged")
+struct RuleCheckTests {
+    @Test("an XPath libxml2 cannot compile is a config error naming key and line")
+    func invalidXPath() throws {
+        let yaml = "sources:\n  - name: x\n    type: json\n    url: http://127.0.0.1:9/x\n    list: record\n    category: c\n    fields: {id: infoCode, title: title}\n    rules:\n      - remove: {xpath: '//p[@class='}\n"
+        #expect(throws: Never.self) { try ConfigLoader.parse(yaml: yaml, file: "c.yaml", baseDirectory: "/tmp") }
+        do {
+            _ = try ConfigCheck.parse(yaml: yaml, file: "c.yaml", baseDirectory: "/tmp")
+            Issue.record("no error")
+        } catch {
+            #expect(error.line == 9 && error.keyPath == "sources[0].rules[0].remove.xpath", "\(error)")
+            #expect(error.message.contains("not a valid XPath"), "\(error)")
+        }
+    }
+
+    @Test("a pattern out of budget is logged once per source")
+    func budgetLoggedOncePerSource() {
+        let log = RuleLog()
+        let e = [BudgetExceeded(place: "c.yaml:3 rules[0]", pattern: "/(.*a){9}$/i", field: "title")]
+        #expect(log.budgetExceeded(e, sources: ["market"], item: InfoCode("NW202112292229990001")!) == 1)
+        #expect(log.budgetExceeded(e, sources: ["market"], item: InfoCode("NW202112292229990002")!) == 0)
+        #expect(log.budgetExceeded(e, sources: ["rolling"], item: InfoCode("NW202112292229990001")!) == 1)
     }
 }
