@@ -86,24 +86,42 @@ final class FeedSelection {
     /// The item as the rules leave it, or nil when it is not in the feed.
     private func select(_ listed: FeedStore.ListedItem, topic: Topic?, categoryRules: [Rule]) -> Item? {
         var item = listed.item
-        var subject = RuleSubject(title: item.title, summary: item.summary, body: item.body, outlet: item.outlet,
-                                  link: item.link, categories: item.categories.map(\.name), sources: listed.sources)
         let editor = BodyRuleEditor(link: item.link, log: log)
         var exceeded: [BudgetExceeded] = []
         defer { log.budgetExceeded(exceeded, sources: listed.sources, item: item.infoCode) }
+        var raw = RuleSubject(title: item.title, summary: item.summary, body: item.body, outlet: item.outlet,
+                              link: item.link, categories: item.categories.map(\.name), sources: listed.sources)
         if let topic {
             let place = "topics.\(topic.category.name).match"
-            guard RuleEvaluation.holds(topic.match, for: &subject, place: place, editor: editor, exceeded: &exceeded) else { return nil }
+            guard RuleEvaluation.holds(topic.match, for: &raw, place: place, editor: editor, exceeded: &exceeded) else { return nil }
         }
-        var rules = config.rules.top
-        for name in sourceOrder where listed.sources.contains(name) { rules += config.rules.bySource[name] ?? [] }
-        rules += categoryRules
-        guard RuleEvaluation.apply(rules, to: &subject, editor: editor, exceeded: &exceeded) else { return nil }
+        guard var subject = shared(raw, code: item.infoCode, editor: editor, exceeded: &exceeded),
+              RuleEvaluation.apply(categoryRules, to: &subject, editor: editor, exceeded: &exceeded) else { return nil }
         item.title = subject.title
         item.summary = subject.summary
         item.body = subject.body
         item.outlet = subject.outlet
         return item
+    }
+
+    /// What the top-level and source rules leave of an item (nil: dropped).
+    /// The same for every feed the item is in, so worked out once per render.
+    private var afterShared: [InfoCode: RuleSubject] = [:]
+    private var droppedByShared: Set<InfoCode> = []
+
+    private func shared(_ raw: RuleSubject, code: InfoCode, editor: BodyRuleEditor,
+                        exceeded: inout [BudgetExceeded]) -> RuleSubject? {
+        if let done = afterShared[code] { return done }
+        if droppedByShared.contains(code) { return nil }
+        var rules = config.rules.top
+        for name in sourceOrder where raw.sources.contains(name) { rules += config.rules.bySource[name] ?? [] }
+        var subject = raw
+        guard RuleEvaluation.apply(rules, to: &subject, editor: editor, exceeded: &exceeded) else {
+            droppedByShared.insert(code)
+            return nil
+        }
+        afterShared[code] = subject
+        return subject
     }
 }
 
