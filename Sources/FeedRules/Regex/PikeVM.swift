@@ -165,8 +165,7 @@ struct PikeVM {
                 case .split(let first, let second):
                     stack.append(.explore(second))
                     stack.append(.explore(first))
-                case .save(let slot) where list.width == 0:
-                    _ = slot
+                case .save where list.width == 0: // no captures kept
                     stack.append(.explore(pc + 1))
                 case .save(let slot):
                     stack.append(.restore(slot: slot, value: slots[slot]))

@@ -54,7 +54,14 @@ public enum HTMLFragmentEdit {
             _ = xmlRemoveProp(UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlAttr.self))
         }
         for n in unlinked { xmlFreeNode(n) }
-        guard case .nodes(let bodies) = try? page.evaluate("/html/body"), let body = bodies.first else { return "" }
+        // The parser always makes html > body; only a removed body leaves nothing.
+        guard case .nodes(let bodies) = try page.bodyNodes(), let body = bodies.first else { return "" }
         return page.innerHTML(body)
+    }
+}
+
+private extension HTMLDocument {
+    func bodyNodes() throws(HTMLFragmentEdit.InvalidXPath) -> Value {
+        do { return try evaluate("/html/body") } catch { throw HTMLFragmentEdit.InvalidXPath(expression: error.expression) }
     }
 }

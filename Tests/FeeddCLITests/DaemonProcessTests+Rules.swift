@@ -6,17 +6,18 @@ import Glibc
 #endif
 
 /// Rules act on stored items when feeds are rendered: a changed rule and a
-/// SIGHUP re-render the feeds, and nothing is fetched for it.
-@Suite("feedd run: a changed rule re-renders on SIGHUP without an upstream request", .serialized)
-struct RuleReloadTests {
+/// SIGHUP re-render the feeds, and nothing is fetched for it. In the daemon
+/// suite, so it runs serialized with the other daemon processes.
+extension DaemonProcessTests {
     static let c0001 = "NW202112292229990001", c0002 = "NW202112292229990002"
 
-    @Test func changedRuleRerendersWithoutFetching() async throws {
+    @Test("SIGHUP with a changed rule re-renders the feeds without a single upstream request")
+    func changedRuleRerendersWithoutFetching() async throws {
         let api = try NewsAPIFixture()
         let folder = TempFolder()
         defer { api.server.stop(); folder.remove() }
         // An hour between polls: after the first one, any request would be the reload's doing.
-        let base = DaemonProcessTests.config(api, sources: ["market"], interval: "1h")
+        let base = Self.config(api, sources: ["market"], interval: "1h")
         let path = folder.write("config.yaml", base + "rules:\n  - discard: {title: 逆回购}\n")
         let notify = try NotifySocket(folder: folder.path)
         let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", path],
