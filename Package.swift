@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
+        // The rules benchmark (bench/rules.sh builds it in release).
+        .executableTarget(name: "feedd-bench-rules", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
         .testTarget(name: "FeedRulesTests", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "CLibXML2"], resources: [.copy("Golden")]),

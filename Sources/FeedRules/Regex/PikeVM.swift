@@ -72,11 +72,24 @@ struct PikeVM {
         var next = ThreadList(size: size, width: width)
         var scratch = Array(repeating: -1, count: width)
         var stack: [Work] = []
+        stack.reserveCapacity(2 * size)
+        current.order.reserveCapacity(size)
+        next.order.reserveCapacity(size)
         var matched: [Int]?
         var pos = from
         while true {
             let mayStart = !(program.anchoredAtStart && pos > 0)
             if matched == nil, mayStart {
+                if current.order.isEmpty, let first = program.firstScalars {
+                    // No thread alive: go straight to the next scalar a match can begin with.
+                    var p = pos
+                    while p < text.count, !first.contains(folded?[p] ?? text[p].value) { p += 1 }
+                    if p >= text.count { break } // such a pattern cannot match the empty string
+                    if p != pos {
+                        current.clear()
+                        pos = p
+                    }
+                }
                 for k in 0..<width { scratch[k] = -1 }
                 guard add(&current, pc: 0, at: pos, slots: &scratch, stack: &stack, budget: &budget) else {
                     return .budgetExceeded

@@ -25,6 +25,10 @@ struct RegexProgram: Sendable {
     let ignoresCase: Bool
     /// The pattern starts with `^`: only a thread at offset 0 can match.
     private(set) var anchoredAtStart = false
+    /// When every match must begin with one of these (folded) scalars — a
+    /// literal or an alternation of literals, the usual rule — the search
+    /// skips other scalars while no thread is alive. nil: no such set.
+    private(set) var firstScalars: ScalarSet?
 
     init(_ node: RegexNode, groupCount: Int, ignoresCase: Bool) throws(PatternError) {
         self.groupCount = groupCount
@@ -34,6 +38,25 @@ struct RegexProgram: Sendable {
         emit(.save(1))
         emit(.match)
         anchoredAtStart = Self.startsAnchored(node)
+        firstScalars = leadingScalars()
+    }
+
+    /// The scalars the first consuming instructions want, if they are all plain scalars.
+    private func leadingScalars() -> ScalarSet? {
+        var set = ScalarSet()
+        var seen = Set<Int>()
+        var work = [0]
+        while let pc = work.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch instructions[pc] {
+            case .scalar(let v): set.insert(v...v)
+            case .save: work.append(pc + 1)
+            case .jump(let to): work.append(to)
+            case .split(let a, let b): work.append(a); work.append(b)
+            case .set, .any, .assertion, .match: return nil
+            }
+        }
+        return set
     }
 
     private static func startsAnchored(_ node: RegexNode) -> Bool {

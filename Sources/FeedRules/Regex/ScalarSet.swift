@@ -64,6 +64,8 @@ enum CaseFold {
         if s.value < 0x80 {
             return (0x41...0x5A).contains(s.value) ? Unicode.Scalar(s.value + 0x20)! : s
         }
+        // Most scalars in Chinese text (CJK, punctuation) have no case: skip the mapping's String.
+        guard isCased(s), s.properties.changesWhenLowercased else { return s }
         return single(s.properties.lowercaseMapping) ?? s
     }
 
@@ -71,7 +73,19 @@ enum CaseFold {
         if s.value < 0x80 {
             return (0x61...0x7A).contains(s.value) ? Unicode.Scalar(s.value - 0x20)! : s
         }
+        guard isCased(s), s.properties.changesWhenUppercased else { return s }
         return single(s.properties.uppercaseMapping) ?? s
+    }
+
+    /// False for the big caseless blocks (CJK, kana, hangul, full-width
+    /// punctuation) without asking ICU; true means "ask".
+    private static func isCased(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x2E80...0xA63F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF01...0xFF20, 0x20000...0x3FFFF:
+            return false
+        default:
+            return true
+        }
     }
 
     private static func single(_ mapping: String) -> Unicode.Scalar? {
