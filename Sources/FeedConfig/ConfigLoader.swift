@@ -52,8 +52,10 @@ public enum ConfigLoader {
                             feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
                             server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
                             jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory))
-        var rules = try readRuleBook(top)
-        config.topics = try readTopics(top.optional("topics"), config: config, book: &rules)
+        var mistakes = ConfigMistakes() // every rule and topic is read, so all their mistakes are reported
+        var rules = try readRuleBook(top, mistakes: &mistakes)
+        config.topics = try readTopics(top.optional("topics"), config: config, book: &rules, mistakes: &mistakes)
+        try mistakes.check()
         config.rules = rules
         return config
     }

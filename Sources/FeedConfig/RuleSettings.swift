@@ -38,51 +38,74 @@ public struct RuleBook: Sendable, Equatable {
     }
 }
 
+/// Collects the mistakes of a pass that goes on after the first one.
+struct ConfigMistakes {
+    private(set) var errors: [ConfigError] = []
+
+    mutating func record(_ error: ConfigError) { errors.append(error) }
+
+    /// Throws the first mistake, carrying the others.
+    func check() throws(ConfigError) {
+        guard var first = errors.first else { return }
+        first.others += errors.dropFirst().flatMap { [$0] + $0.others }.map { e in var e = e; e.others = []; return e }
+        throw first
+    }
+}
+
 extension ConfigLoader {
     static let ruleKinds = ["discard", "keep_only", "rewrite", "remove"]
     static let caseKey = "case"
 
     /// Reads `rules:` at the three levels. Sources and categories were checked
     /// already; only their `rules` keys are read here.
-    static func readRuleBook(_ top: YAMLMapping) throws(ConfigError) -> RuleBook {
+    static func readRuleBook(_ top: YAMLMapping, mistakes: inout ConfigMistakes) throws(ConfigError) -> RuleBook {
         var book = RuleBook()
-        book.top = try readRules(top.optional("rules"), into: &book)
+        book.top = readRules(top.optional("rules"), into: &book, mistakes: &mistakes)
         for item in try top.required("sources").sequence() {
             let m = try item.mapping(allowed: nil)
             guard let rules = m.optional("rules") else { continue }
-            book.bySource[try m.required("name").string()] = try readRules(rules, into: &book)
+            book.bySource[try m.required("name").string()] = readRules(rules, into: &book, mistakes: &mistakes)
         }
         for (name, settings) in try top.optional("categories")?.namedMapping() ?? [] {
             guard let rules = try settings.mapping(allowed: nil).optional("rules") else { continue }
-            book.byCategory[name] = try readRules(rules, into: &book)
+            book.byCategory[name] = readRules(rules, into: &book, mistakes: &mistakes)
         }
         return book
     }
 
-    /// A list of rules, each a mapping with exactly one of `ruleKinds`.
-    static func readRules(_ value: YAMLValue?, into book: inout RuleBook) throws(ConfigError) -> [Rule] {
+    /// A list of rules, each a mapping with exactly one of `ruleKinds`. Every
+    /// rule is read: each mistake is recorded and the next rule read.
+    static func readRules(_ value: YAMLValue?, into book: inout RuleBook, mistakes: inout ConfigMistakes) -> [Rule] {
         guard let value else { return [] }
         var rules: [Rule] = []
-        for item in try value.sequence() {
-            let m = try item.mapping(allowed: ruleKinds)
-            guard m.entries.count == 1, let (kind, body) = m.entries.first else {
-                throw item.error("a rule is one of \(ruleKinds.joined(separator: ", ")); found \(m.entries.count) keys")
+        do {
+            for item in try value.sequence() {
+                do { rules.append(try readRule(item, into: &book)) } catch { mistakes.record(error) }
             }
-            let place = "\(item.file):\(item.line ?? 0) \(item.keyPath)"
-            let action: Rule.Action
-            switch kind {
-            case "discard": action = .discard(try readCondition(body))
-            case "keep_only": action = .keepOnly(try readCondition(body))
-            case "rewrite": action = try readRewrite(body)
-            default:
-                let x = try body.mapping(allowed: ["xpath"]).required("xpath")
-                let expression = try x.string()
-                book.xpaths.append(.init(expression: expression, file: x.file, line: x.line, keyPath: x.keyPath))
-                action = .remove(xpath: expression)
-            }
-            rules.append(Rule(action: action, place: place))
+        } catch {
+            mistakes.record(error)
         }
         return rules
+    }
+
+    static func readRule(_ item: YAMLValue, into book: inout RuleBook) throws(ConfigError) -> Rule {
+        let m = try item.mapping(allowed: ruleKinds)
+        guard m.entries.count == 1, let (kind, body) = m.entries.first else {
+            throw item.error("a rule is one of \(ruleKinds.joined(separator: ", ")); found \(m.entries.count) keys")
+        }
+        let place = "\(item.file):\(item.line ?? 0) \(item.keyPath)"
+        let action: Rule.Action
+        switch kind {
+        case "discard": action = .discard(try readCondition(body))
+        case "keep_only": action = .keepOnly(try readCondition(body))
+        case "rewrite": action = try readRewrite(body)
+        default:
+            let x = try body.mapping(allowed: ["xpath"]).required("xpath")
+            let expression = try x.string()
+            book.xpaths.append(.init(expression: expression, file: x.file, line: x.line, keyPath: x.keyPath))
+            action = .remove(xpath: expression)
+        }
+        return Rule(action: action, place: place)
     }
 
     /// `{title: "…", outlet: "…", case: sensitive}`: patterns over fields, all of which must match.

@@ -19,7 +19,8 @@ extension ConfigLoader {
     /// Reads `topics:`; their `rules` join `book.byCategory`. A topic's slug
     /// (given or derived like a category's) must not be taken by a category
     /// or another topic.
-    static func readTopics(_ value: YAMLValue?, config: Config, book: inout RuleBook) throws(ConfigError) -> [Topic] {
+    static func readTopics(_ value: YAMLValue?, config: Config, book: inout RuleBook,
+                           mistakes: inout ConfigMistakes) throws(ConfigError) -> [Topic] {
         guard let value else { return [] }
         var taken: [String: String] = [:]
         for name in Set(config.sources.compactMap(\.category)).union(config.categories.keys) {
@@ -27,33 +28,43 @@ extension ConfigLoader {
         }
         var topics: [Topic] = []
         for (name, settings) in try value.namedMapping() {
-            let m = try settings.mapping(allowed: topicKeys)
-            if config.sources.contains(where: { $0.category == name }) {
-                throw settings.error("'\(name)' is already a source's category; give the topic another name")
+            do {
+                topics.append(try readTopic(name, settings, config: config, taken: &taken, book: &book, mistakes: &mistakes))
+            } catch {
+                mistakes.record(error)
             }
-            var slug: Slug
-            if let s = m.optional("slug") {
-                let text = try s.string()
-                guard let valid = Slug(validating: text) else {
-                    throw s.error("'\(text)' is not a usable slug: 1–64 of a-z, 0-9 and '-', not 'all'")
-                }
-                slug = valid
-            } else {
-                slug = config.category(named: name).category.slug
-            }
-            if let owner = taken[slug.rawValue], owner != "category '\(name)'" {
-                throw (m.optional("slug") ?? settings).error("slug '\(slug)' is already used by \(owner)")
-            }
-            taken[slug.rawValue] = "topic '\(name)'"
-            let match = try readCondition(m.required("match"))
-            if let rules = m.optional("rules") {
-                if book.byCategory[name] != nil {
-                    throw rules.error("'\(name)' has rules under categories too; keep them in one place")
-                }
-                book.byCategory[name] = try readRules(rules, into: &book)
-            }
-            topics.append(Topic(category: Category(name: name, slug: slug), match: match))
         }
         return topics
+    }
+
+    /// One topic; its slug joins `taken`.
+    static func readTopic(_ name: String, _ settings: YAMLValue, config: Config, taken: inout [String: String],
+                          book: inout RuleBook, mistakes: inout ConfigMistakes) throws(ConfigError) -> Topic {
+        let m = try settings.mapping(allowed: topicKeys)
+        if config.sources.contains(where: { $0.category == name }) {
+            throw settings.error("'\(name)' is already a source's category; give the topic another name")
+        }
+        let slug: Slug
+        if let s = m.optional("slug") {
+            let text = try s.string()
+            guard let valid = Slug(validating: text) else {
+                throw s.error("'\(text)' is not a usable slug: 1–64 of a-z, 0-9 and '-', not 'all'")
+            }
+            slug = valid
+        } else {
+            slug = config.category(named: name).category.slug
+        }
+        if let owner = taken[slug.rawValue], owner != "category '\(name)'" {
+            throw (m.optional("slug") ?? settings).error("slug '\(slug)' is already used by \(owner)")
+        }
+        taken[slug.rawValue] = "topic '\(name)'"
+        let match = try readCondition(m.required("match"))
+        if let rules = m.optional("rules") {
+            if book.byCategory[name] != nil {
+                throw rules.error("'\(name)' has rules under categories too; keep them in one place")
+            }
+            book.byCategory[name] = readRules(rules, into: &book, mistakes: &mistakes)
+        }
+        return Topic(category: Category(name: name, slug: slug), match: match)
     }
 }

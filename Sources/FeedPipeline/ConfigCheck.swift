@@ -18,9 +18,12 @@ public enum ConfigCheck {
         return config
     }
 
+    /// Every XPath that does not compile is reported (the first error carries the others).
     public static func check(_ config: Config) throws(ConfigError) {
-        for site in config.rules.xpaths where !HTMLFragmentEdit.isValidXPath(site.expression) {
-            throw site.error("'\(site.expression)' is not a valid XPath 1.0 expression")
-        }
+        let bad = config.rules.xpaths.filter { !HTMLFragmentEdit.isValidXPath($0.expression) }
+            .map { $0.error("'\($0.expression)' is not a valid XPath 1.0 expression") }
+        guard var first = bad.first else { return }
+        first.others = Array(bad.dropFirst())
+        throw first
     }
 }

@@ -131,3 +131,24 @@ struct RuleConfigTests {
         m.check(in: Self.valid)
     }
 }
+
+extension RuleConfigTests {
+    /// Every rule and topic is read, so one pass reports all their mistakes, in file order.
+    @Test func everyMistakeInRulesAndTopicsIsReported() {
+        let broken = Self.valid
+            .replacingOccurrences(of: "\"直播预告\"", with: "\"(直播)\\\\1\"")
+            .replacingOccurrences(of: "replace: \"$1\"", with: "replace: \"$2\"")
+            .replacingOccurrences(of: "光伏: {match:", with: "光伏: {mach:")
+            .replacingOccurrences(of: "{link: \"^http:\"}", with: "{link: \"a{2,1}\"}")
+        do {
+            _ = try load(broken)
+            Issue.record("no error")
+        } catch {
+            let all = [error] + error.others
+            #expect(all.map(\.line) == [18, 8, 26, 31], "\(error)")
+            #expect(all.map(\.keyPath) == ["rules[2].rewrite.title.replace", "sources[0].rules[0].discard.title",
+                                           "topics.光伏.mach", "topics.北交所.rules[0].discard.link"])
+            #expect(error.description.split(separator: "\n").count == 4)
+        }
+    }
+}

@@ -21,6 +21,19 @@ struct RuleCheckCLITests {
         #expect(run.err.contains(message), "\(run.err)")
     }
 
+    @Test func reportsEveryMistakeInRulesAndTopics() async throws {
+        let folder = TempFolder()
+        defer { folder.remove() }
+        let path = folder.write("rules.yaml", Self.source + "rules:\n  - discard: {title: '(?=x)'}\n  - keep_only: {titel: x}\ntopics:\n  光伏: {match: {text: '[光'}}\n")
+        let run = try await CLITests.feedd(["check", "--config", path])
+        #expect(run.status == 2)
+        for message in ["rules.yaml:9: rules[0].discard.title: '(?=x)' is not a pattern feedd can match: lookahead",
+                        "rules.yaml:10: rules[1].keep_only.titel: unknown key 'titel'",
+                        "rules.yaml:12: topics.光伏.match.text: '[光' is not a pattern feedd can match: missing ']'"] {
+            #expect(run.err.contains(message), "\(run.err)")
+        }
+    }
+
     @Test func printsTopicSlugs() async throws {
         let folder = TempFolder()
         defer { folder.remove() }
