@@ -79,6 +79,10 @@ enum Schema {
                     PRIMARY KEY (infoCode, source)
                 ) WITHOUT ROWID;
                 """)
+            // Lists answered 304 are not read, so items stored before this table would
+            // wait for their list to change before their sources are known. Forgetting
+            // the validators costs one full GET per list (no body: the codes are known).
+            try db.execute(sql: "DELETE FROM httpValidator")
         }
         return m
     }
