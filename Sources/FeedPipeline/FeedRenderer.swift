@@ -44,16 +44,16 @@ public struct FeedRenderer: Sendable {
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
     public func render(_ slugs: Set<Slug>?) -> Outcome {
         var outcome = Outcome()
+        let selection = FeedSelection(config: config, store: store, log: ruleLog) // rules and topics
         let summaries: [CategorySummary]
         let sourcesBySlug: [Slug: Set<String>]
         do {
-            summaries = try store.categories()
+            summaries = selection.storedCategories(try store.categories())
             sourcesBySlug = try store.sourcesBySlug()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
         }
-        let selection = FeedSelection(config: config, store: store, log: ruleLog) // rules and topics
         let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
         for category in categories where selection.wants(category, among: slugs) {
             do {
@@ -81,7 +81,8 @@ public struct FeedRenderer: Sendable {
 
     /// The shortest poll interval among the sources feeding a category, in whole minutes (at least 1).
     func ttlMinutes(_ category: Category, _ sourcesBySlug: [Slug: Set<String>]) -> Int? {
-        let names = category == .all ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
+        let anySource = category == .all || config.topics.contains { $0.category == category } // topics: like all
+        let names = anySource ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
         let intervals = config.sources.filter { names.contains($0.name) }.map { config.interval(of: $0) }
         guard let shortest = intervals.min() else { return nil }
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))

@@ -32,6 +32,18 @@ final class FeedSelection {
 
     var topicCategories: [Category] { config.topics.map(\.category) }
 
+    /// The stored categories to render beside the topics. A category from
+    /// upstream (an outlet named like a topic) can land on a topic's slug: the
+    /// topic's feed is written there, the category is left out and said once.
+    func storedCategories(_ summaries: [CategorySummary]) -> [CategorySummary] {
+        summaries.filter { summary in
+            guard let topic = config.topics.first(where: { $0.category.slug == summary.category.slug }) else { return true }
+            log.once("slug \(summary.category.slug)",
+                     "category \(summary.category) has the slug of topic '\(topic.category.name)'; its feed is the topic's")
+            return false
+        }
+    }
+
     /// Whether a render of `slugs` (nil: everything) includes `category`. A
     /// topic can gain an item whenever anything changed, that is whenever `all` did.
     func wants(_ category: Category, among slugs: Set<Slug>?) -> Bool {

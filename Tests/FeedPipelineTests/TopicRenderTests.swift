@@ -65,4 +65,19 @@ struct TopicRenderTests {
         let opml = try XMLCheck.parse([UInt8](FileManager.default.contents(atPath: h.output + "/opml.xml") ?? Data())).get()
         #expect(opml.strings("//outline/@xmlUrl").contains { $0.hasSuffix("pboc/rss.xml") }, "\(opml.strings("//outline/@xmlUrl"))")
     }
+
+    @Test("a topic named like an upstream category takes its slug: one feed, one index line; topics carry a ttl")
+    func topicOverUpstreamCategory() async throws {
+        let h = try PipelineHarness()
+        defer { h.tearDown() }
+        var yaml = h.api.config(storage: h.folder.file("data/feedd.sqlite"), output: h.output, sources: ["market"])
+        yaml += "topics:\n  证券时报: {match: {title: 央行}}\n"
+        let config = try ConfigCheck.parse(yaml: yaml, file: "test.yaml", baseDirectory: h.folder.path)
+        _ = try await h.pipeline(config).refresh(config.sources)
+        let feed = try h.feed("zhengquanshibao", "rss")
+        #expect(feed.strings("/rss/channel/item/guid") == ["NW202112292229990001"])
+        #expect(feed.strings("/rss/channel/ttl") == ["1"])
+        let index = String(decoding: FileManager.default.contents(atPath: h.output + "/index.html") ?? Data(), as: UTF8.self)
+        #expect(index.components(separatedBy: "zhengquanshibao/rss.xml").count == 3, "\(index)") // the <link> and the table row
+    }
 }
