@@ -75,7 +75,8 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Every non-overlapping match replaced by `replacement` (`$1`, `${1}`,
-    /// `$$`), like Go's `ReplaceAllString`; nil when the budget ran out.
+    /// `$$`), as Python's `re.sub` and ICU do (an empty match right after a
+    /// match counts too); nil when the budget ran out.
     public func replacingMatches(in text: String, with replacement: Replacement,
                                  budget: Int = Pattern.defaultBudget) -> String? {
         let scalars = Array(text.unicodeScalars)

@@ -88,4 +88,23 @@ import Testing
         }
         #expect(compared == 2_400)
     }
+
+    /// Replace-all agrees too, empty matches included (`x*` on `ab` is `<>a<>b<>`).
+    @Test(arguments: [5, 6])
+    func replaceAllAgreesWithNSRegularExpression(seed: UInt64) throws {
+        var rng = SplitMix(state: seed)
+        for _ in 0..<300 {
+            let (source, _) = Self.pattern(depth: 0, rng: &rng)
+            let ours = try Pattern(source)
+            let theirs = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+            let template = ours.groupCount > 0 ? "<$1|$0>" : "<$0>"
+            let replacement = try Replacement(template, groupCount: ours.groupCount)
+            for _ in 0..<4 {
+                let text = Self.text(rng: &rng)
+                let expected = theirs.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: text.utf16.count),
+                                                               withTemplate: template)
+                #expect(ours.replacingMatches(in: text, with: replacement) == expected, "seed \(seed): /\(source)/i on '\(text)'")
+            }
+        }
+    }
 }
