@@ -53,12 +53,30 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `text` contains a match; nil when the budget ran out.
     public func matches(_ text: String, budget: Int = Pattern.defaultBudget) -> Bool? {
+        if let literals = program.literals { return Self.containsAny(literals, in: text, ignoresCase: !caseSensitive, budget: budget) }
         var remaining = budget
         switch PikeVM(program: program, text: Array(text.unicodeScalars)).firstMatch(from: 0, budget: &remaining, captures: false) {
         case .match: return true
         case .noMatch: return false
         case .budgetExceeded: return nil
         }
+    }
+
+    /// Whether any of `literals` occurs in `text`: at most (text × longest
+    /// literal × literals) comparisons, counted against the budget like VM steps.
+    static func containsAny(_ literals: [[UInt32]], in text: String, ignoresCase: Bool, budget: Int) -> Bool? {
+        let t = text.unicodeScalars.map { ignoresCase ? CaseFold.lower($0).value : $0.value }
+        var remaining = budget
+        for i in t.indices {
+            for literal in literals where literal[0] == t[i] && literal.count <= t.count - i {
+                remaining -= literal.count
+                if remaining < 0 { return nil }
+                var k = 1
+                while k < literal.count, literal[k] == t[i + k] { k += 1 }
+                if k == literal.count { return true }
+            }
+        }
+        return false
     }
 
     func firstMatch(in scalars: [Unicode.Scalar], from: Int, budget: inout Int) -> Outcome {

@@ -83,6 +83,7 @@ import Testing
                 case .budgetExceeded: Issue.record("budget on /\(source)/"); continue
                 }
                 #expect(got == expected, "seed \(seed): /\(source)/\(caseSensitive ? "" : "i") on '\(text)'")
+                #expect(ours.matches(text) == (expected != nil), "matches: /\(source)/ on '\(text)'")
                 compared += 1
             }
         }

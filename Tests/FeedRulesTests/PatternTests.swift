@@ -16,6 +16,9 @@ import Testing
     static let cases: [Case] = [
         Case(pattern: "广告", text: "这是广告内容", expected: ["广告"]),
         Case(pattern: "广告|推广|直播预告", text: "明日直播预告：…", expected: ["直播预告"]),
+        Case(pattern: "直播预告|推广", text: "直播预", expected: nil),
+        Case(pattern: "(?:NEWS|快讯)", text: "今日news", expected: ["news"]),
+        Case(pattern: "(?:NEWS|快讯)", text: "今日news", expected: nil, caseSensitive: true),
         Case(pattern: "^【(.+?)】", text: "【快讯】北交所开市", expected: ["【快讯】", "快讯"]),
         Case(pattern: "^【(.+)】", text: "【快讯】a【b】", expected: ["【快讯】a【b】", "快讯】a【b"]),
         Case(pattern: "a.c", text: "xa\ncabc", expected: ["abc"]),
@@ -57,6 +60,8 @@ import Testing
     @Test(arguments: cases)
     func matches(_ c: Case) throws {
         let pattern = try Pattern(c.pattern, caseSensitive: c.caseSensitive)
+        // The yes/no search (no captures; a plain literal search for literal alternations) agrees.
+        #expect(pattern.matches(c.text) == (c.expected != nil))
         let scalars = Array(c.text.unicodeScalars)
         switch pattern.firstMatch(in: c.text) {
         case .match(let m):

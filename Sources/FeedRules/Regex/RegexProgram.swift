@@ -29,6 +29,10 @@ struct RegexProgram: Sendable {
     /// literal or an alternation of literals, the usual rule — the search
     /// skips other scalars while no thread is alive. nil: no such set.
     private(set) var firstScalars: ScalarSet?
+    /// When the pattern is only literals and `|` (`广告|推广|直播预告`, the usual
+    /// discard rule), the literals (folded when ignoring case): whether it
+    /// matches is then a plain search, no VM. nil: any other pattern.
+    private(set) var literals: [[UInt32]]?
 
     init(_ node: RegexNode, groupCount: Int, ignoresCase: Bool) throws(PatternError) {
         self.groupCount = groupCount
@@ -39,6 +43,36 @@ struct RegexProgram: Sendable {
         emit(.match)
         anchoredAtStart = Self.startsAnchored(node)
         firstScalars = leadingScalars()
+        literals = Self.literalAlternatives(node, ignoresCase: ignoresCase)
+    }
+
+    private static func literalAlternatives(_ node: RegexNode, ignoresCase: Bool) -> [[UInt32]]? {
+        func literal(_ n: RegexNode) -> [UInt32]? {
+            switch n {
+            case .scalar(let s): return [ignoresCase ? CaseFold.lower(s).value : s.value]
+            case .concat(let items):
+                var out: [UInt32] = []
+                for item in items {
+                    guard let l = literal(item) else { return nil }
+                    out += l
+                }
+                return out
+            case .group(let inner, _): return literal(inner)
+            default: return nil
+            }
+        }
+        let branches: [RegexNode]
+        switch node {
+        case .alternation(let b): branches = b
+        case .group(.alternation(let b), _): branches = b
+        default: branches = [node]
+        }
+        var out: [[UInt32]] = []
+        for b in branches {
+            guard let l = literal(b), !l.isEmpty else { return nil }
+            out.append(l)
+        }
+        return out
     }
 
     /// The scalars the first consuming instructions want, if they are all plain scalars.
