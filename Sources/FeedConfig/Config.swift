@@ -23,6 +23,10 @@ public struct Config: Sendable {
     public var jekyll: Jekyll?
     /// `images:`: how the feeds show article images.
     public var images = ImageSettings()
+    /// `rules:` at the three levels (RuleSettings.swift).
+    public var rules = RuleBook()
+    /// `topics:`: categories defined by a condition over every stored item (TopicSettings.swift).
+    public var topics: [Topic] = []
 
     public struct Site: Sendable {
         public var title: String

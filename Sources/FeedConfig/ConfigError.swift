@@ -5,6 +5,9 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Dotted path of the key, with indexes: `sources[1].fields.id`.
     public var keyPath: String
     public var message: String
+    /// Further mistakes found in the same pass (the rules and topics are all
+    /// read, so `feedd check` reports every mistake in them at once).
+    public var others: [ConfigError] = []
 
     public init(file: String, line: Int?, keyPath: String, message: String) {
         self.file = file
@@ -15,6 +18,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
-        return keyPath.isEmpty ? "\(place): \(message)" : "\(place): \(keyPath): \(message)"
+        let first = keyPath.isEmpty ? "\(place): \(message)" : "\(place): \(keyPath): \(message)"
+        return ([first] + others.map(\.description)).joined(separator: "\n")
     }
 }

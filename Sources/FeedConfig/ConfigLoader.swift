@@ -4,10 +4,11 @@ import Yams
 
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
-    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll", "images"]
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll",
+                          "images", "rules", "topics"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
-    static let commonSourceKeys = ["name", "type", "url", "interval", "category"] + requestKeys
+    static let commonSourceKeys = ["name", "type", "url", "interval", "category", "rules"] + requestKeys
 
     /// Reads and checks the file at `path`.
     public static func load(path: String) throws(ConfigError) -> Config {
@@ -48,11 +49,17 @@ public enum ConfigLoader {
         let poll = try readPoll(top.optional("poll"))
         let sources = try readSources(top.required("sources"), base: baseDirectory)
         let categories = try readCategories(top.optional("categories"))
-        return Config(file: file, site: site, storage: storage, output: output,
-                      feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
-                      server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
-                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory),
-                      images: try readImages(top.optional("images")))
+        var config = Config(file: file, site: site, storage: storage, output: output,
+                            feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
+                            server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
+                            jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory),
+                            images: try readImages(top.optional("images")))
+        var mistakes = ConfigMistakes() // every rule and topic is read, so all their mistakes are reported
+        var rules = try readRuleBook(top, mistakes: &mistakes)
+        config.topics = try readTopics(top.optional("topics"), config: config, book: &rules, mistakes: &mistakes)
+        try mistakes.check()
+        config.rules = rules
+        return config
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {
@@ -171,7 +178,7 @@ public enum ConfigLoader {
         var out: [String: Config.CategorySettings] = [:]
         var slugs: [String: String] = [:]
         for (name, settings) in try value.namedMapping() {
-            let m = try settings.mapping(allowed: ["slug"])
+            let m = try settings.mapping(allowed: ["slug", "rules"])
             var slug: Slug?
             if let s = m.optional("slug") {
                 let text = try s.string()

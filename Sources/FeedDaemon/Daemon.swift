@@ -123,7 +123,7 @@ struct ConfigReloader<C: Clock>: Service where C.Duration == Duration {
         let old = current.config
         var new: Config
         do {
-            new = try ConfigLoader.load(path: path)
+            new = try ConfigCheck.load(path: path)
         } catch {
             logger.error("reload: keeping the running config: \(error)")
             return

@@ -10,6 +10,8 @@ import Foundation
 public struct FeedRenderer: Sendable {
     let config: Config
     let store: FeedStore
+    /// Rules' log lines, said once per renderer (FeedSelection.swift).
+    let ruleLog = RuleLog()
 
     public struct Outcome: Sendable {
         public var filesWritten = 0
@@ -34,17 +36,19 @@ public struct FeedRenderer: Sendable {
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
                      config.imagePolicy.fingerprint]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
+        parts.append(RuleFingerprint.text(config))
         return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
     }
 
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
     public func render(_ slugs: Set<Slug>?) -> Outcome {
         var outcome = Outcome()
+        let selection = FeedSelection(config: config, store: store, log: ruleLog) // rules and topics
         let summaries: [CategorySummary]
         let sourcesBySlug: [Slug: Set<String>]
         let total: Int
         do {
-            summaries = try store.categories()
+            summaries = selection.storedCategories(try store.categories())
             sourcesBySlug = try store.sourcesBySlug()
             // Counted with the categories, not after the feeds are written: the index must not
             // count items of a category it does not list yet (a poll may store some meanwhile).
@@ -53,10 +57,10 @@ public struct FeedRenderer: Sendable {
             outcome.errors.append("\(error)")
             return outcome
         }
-        let categories = [Category.all] + summaries.map(\.category)
-        for category in categories where slugs?.contains(category.slug) ?? true {
+        let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
+        for category in categories where selection.wants(category, among: slugs) {
             do {
-                let items = try store.items(in: category.slug, limit: config.feeds.items).map(config.imagePolicy.presenting)
+                let items = try selection.items(for: category).map(config.imagePolicy.presenting)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -76,13 +80,16 @@ public struct FeedRenderer: Sendable {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
-        writeIndex(summaries, total: total, into: &outcome)
+        let topics = selection.topicSummaries()
+        outcome.errors += topics.errors
+        writeIndex(summaries + topics.entries, total: total, into: &outcome)
         return outcome
     }
 
     /// The shortest poll interval among the sources feeding a category, in whole minutes (at least 1).
     func ttlMinutes(_ category: Category, _ sourcesBySlug: [Slug: Set<String>]) -> Int? {
-        let names = category == .all ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
+        let anySource = category == .all || config.topics.contains { $0.category == category } // topics: like all
+        let names = anySource ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
         let intervals = config.sources.filter { names.contains($0.name) }.map { config.interval(of: $0) }
         guard let shortest = intervals.min() else { return nil }
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))

@@ -73,6 +73,7 @@ public final class FeedStore: Sendable {
         try write("apply poll of '\(source.name)'") { db in
             var result = ApplyResult()
             for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
+            try Self.recordListing(of: items, by: source.name, in: db, result: &result)
             var linked = false
             for slug in Set(items.flatMap { $0.categories.map(\.slug.rawValue) }) {
                 try db.execute(sql: "INSERT OR IGNORE INTO sourceCategory (source, slug) VALUES (?, ?)",
@@ -211,7 +212,7 @@ public final class FeedStore: Sendable {
         try read("count items") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0 }
     }
 
-    private static func item(from row: Row, db: Database) throws -> Item? {
+    static func item(from row: Row, db: Database) throws -> Item? {
         guard let code = InfoCode(row["infoCode"]) else { return nil }
         let categories = try Row.fetchAll(db, sql: "SELECT slug, name FROM itemCategory WHERE infoCode = ? ORDER BY slug",
                                           arguments: [code.rawValue]).compactMap { r -> Category? in

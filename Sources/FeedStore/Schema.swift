@@ -71,6 +71,19 @@ enum Schema {
                 INSERT INTO renderState (id, contentVersion) VALUES (1, 0);
                 """)
         }
+        m.registerMigration("v5: which sources listed each item (source rules, the rules' `source` field)") { db in
+            try db.execute(sql: """
+                CREATE TABLE itemSource (
+                    infoCode TEXT NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    source TEXT NOT NULL,
+                    PRIMARY KEY (infoCode, source)
+                ) WITHOUT ROWID;
+                """)
+            // Lists answered 304 are not read, so items stored before this table would
+            // wait for their list to change before their sources are known. Forgetting
+            // the validators costs one full GET per list (no body: the codes are known).
+            try db.execute(sql: "DELETE FROM httpValidator")
+        }
         return m
     }
 }

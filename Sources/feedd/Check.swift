@@ -21,6 +21,7 @@ extension Feedd {
                 if let warning { warnings.append(warning) }
                 print("category \(category.name) → \(category.slug)")
             }
+            for topic in config.topics { print("topic \(topic.category.name) → \(topic.category.slug)") }
             for warning in warnings { print("warning: \(warning)") }
             print("\(config.file): ok, \(config.sources.count) sources")
         }

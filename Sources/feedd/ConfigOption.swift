@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedConfig
 import FeedDaemon
+import FeedPipeline
 import Foundation
 import Logging
 
@@ -15,7 +16,7 @@ struct ConfigOption: ParsableArguments {
     /// Loads the config or exits 2 with the error on stderr.
     func load() throws -> Config {
         do {
-            return try ConfigLoader.load(path: config)
+            return try ConfigCheck.load(path: config)
         } catch {
             FileHandle.standardError.write(Data("feedd: config error: \(error)\n".utf8))
             throw ExitCode(2)

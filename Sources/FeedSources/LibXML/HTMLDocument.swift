@@ -12,7 +12,7 @@ final class HTMLDocument {
 
     /// A node of this document.
     struct Node {
-        fileprivate let raw: xmlNodePtr
+        let raw: xmlNodePtr
     }
 
     /// What an XPath expression gave.
