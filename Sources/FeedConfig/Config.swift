@@ -21,6 +21,8 @@ public struct Config: Sendable {
     public var websub: WebSubSettings?
     /// Posts for the old Jekyll site; nil: none are written.
     public var jekyll: Jekyll?
+    /// Story detection across info codes (`stories:`); nil: `stories: off`.
+    public var stories: Stories? = Stories()
 
     public struct Site: Sendable {
         public var title: String

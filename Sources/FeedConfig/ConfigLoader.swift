@@ -4,7 +4,8 @@ import Yams
 
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
-    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll"]
+    static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll",
+                          "stories"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
     static let commonSourceKeys = ["name", "type", "url", "interval", "category"]
@@ -51,7 +52,8 @@ public enum ConfigLoader {
         return Config(file: file, site: site, storage: storage, output: output,
                       feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
                       server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
-                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory))
+                      jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory),
+                      stories: try readStories(top.optional("stories")))
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {

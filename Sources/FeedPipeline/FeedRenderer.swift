@@ -31,11 +31,10 @@ public struct FeedRenderer: Sendable {
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
     var fingerprint: String {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
-                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output]
+                     config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
+                     config.stories.map { "stories \($0.window)" } ?? "stories off"]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in parts.joined(separator: "\u{1F}").utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
     }
 
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
@@ -53,7 +52,7 @@ public struct FeedRenderer: Sendable {
         let categories = [Category.all] + summaries.map(\.category)
         for category in categories where slugs?.contains(category.slug) ?? true {
             do {
-                let items = try store.items(in: category.slug, limit: config.feeds.items)
+                let items = try items(of: category)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -73,6 +72,14 @@ public struct FeedRenderer: Sendable {
         return outcome
     }
 
+    /// A category's newest items; `all` with stories on has one entry per story.
+    func items(of category: Category) throws(StoreError) -> [Item] {
+        guard category == .all, config.stories != nil else {
+            return try store.items(in: category.slug, limit: config.feeds.items)
+        }
+        return try store.storyEntries(limit: config.feeds.items).map(StoryPresentation.item(for:))
+    }
+
     /// The shortest poll interval among the sources feeding a category, in whole minutes (at least 1).
     func ttlMinutes(_ category: Category, _ sourcesBySlug: [Slug: Set<String>]) -> Int? {
         let names = category == .all ? Set(config.sources.map(\.name)) : sourcesBySlug[category.slug] ?? []
@@ -81,8 +88,20 @@ public struct FeedRenderer: Sendable {
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))
     }
 
+    /// The entries of `all/`: items, or with stories on, stories (an item without one counts as its own).
+    private func allCount() -> Int {
+        do {
+            let items = try store.itemCount()
+            guard config.stories != nil else { return items }
+            let stories = try store.storyCounts()
+            return items - stories.items + stories.stories
+        } catch {
+            return 0 // the feeds' own reads report the store's failure
+        }
+    }
+
     private func writeIndex(_ summaries: [CategorySummary], into outcome: inout Outcome) {
-        let total = summaries.isEmpty ? 0 : ((try? store.itemCount()) ?? 0)
+        let total = summaries.isEmpty ? 0 : allCount()
         let newest = summaries.compactMap(\.newest).max()
         let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }

@@ -158,13 +158,14 @@ public final class Pipeline: Sendable {
         let result = try store.apply(items: incoming, source: state,
                                      validators: keepValidators ? (source.url, validators.etag, validators.lastModified) : nil,
                                      now: now())
+        let storySlugs = assignStories(incoming)
         report.new = result.new
         report.updated = result.updated
         report.unchanged = result.unchanged
         state.itemsNew = result.new
         state.itemsUpdated = result.updated
         try store.save(state)
-        return (report, result.changedSlugs)
+        return (report, result.changedSlugs.union(storySlugs))
     }
 
     private func makeSource(_ source: SourceConfig) -> any Source {

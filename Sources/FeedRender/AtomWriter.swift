@@ -30,6 +30,9 @@ public enum AtomWriter {
                 w.end()
             }
             w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.link(of: item)])
+            for related in item.related {
+                if let link = related.link { w.empty("link", ["rel": "related", "type": "text/html", "href": link, "title": related.outlet]) }
+            }
             for category in item.categories {
                 w.empty("category", ["term": category.slug.rawValue, "label": category.name])
             }

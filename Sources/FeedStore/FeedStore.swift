@@ -247,7 +247,7 @@ public final class FeedStore: Sendable {
         try read("count items") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0 }
     }
 
-    private static func item(from row: Row, db: Database) throws -> Item? {
+    static func item(from row: Row, db: Database) throws -> Item? {
         guard let code = InfoCode(row["infoCode"]) else { return nil }
         let categories = try Row.fetchAll(db, sql: "SELECT slug, name FROM itemCategory WHERE infoCode = ? ORDER BY slug",
                                           arguments: [code.rawValue]).compactMap { r -> Category? in

@@ -71,6 +71,28 @@ enum Schema {
                 INSERT INTO renderState (id, contentVersion) VALUES (1, 0);
                 """)
         }
+        m.registerMigration("v5: stories (one story, many outlets)") { db in
+            // `story` is the info code of the story's representative: the item
+            // shown in `all/`. `joined` moves the representative's `updated`.
+            try db.execute(sql: """
+                CREATE TABLE itemStory (
+                    infoCode TEXT PRIMARY KEY NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    story TEXT NOT NULL,
+                    simFull INTEGER NOT NULL,
+                    simHead INTEGER NOT NULL,
+                    length INTEGER NOT NULL,
+                    numbers TEXT NOT NULL,
+                    published REAL NOT NULL,
+                    joined REAL NOT NULL
+                );
+                CREATE INDEX itemStory_story ON itemStory(story);
+                CREATE TABLE storyBand (
+                    key INTEGER NOT NULL,
+                    infoCode TEXT NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    PRIMARY KEY (key, infoCode)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }
