@@ -12,8 +12,8 @@ enum EditorialLines {
 
     /// A whole line that only names a source or editor: `（文章来源：新华社）`,
     /// `编辑：张三`, `责任编辑：李四 审核：王五`. `text` is already width-folded.
-    static func isEditorial(_ text: [UInt32]) -> Bool {
-        var s = text[...].drop(while: Width.isSpace)
+    static func isEditorial(_ text: ArraySlice<UInt32>) -> Bool {
+        var s = text.drop(while: Width.isSpace)
         while let last = s.last, Width.isSpace(last) { s = s.dropLast() }
         guard !s.isEmpty, s.count <= maxLineLength else { return false }
         if let first = s.first, isOpening(first) {
@@ -24,23 +24,19 @@ enum EditorialLines {
         return opensWithLabel(s)
     }
 
-    /// The text without bracketed asides that name a source or editor
-    /// (`……上涨0.5%。（文章来源：新华社）`).
-    static func removeAsides(_ text: inout [UInt32]) {
-        guard text.contains(where: isOpening) else { return }
-        var out: [UInt32] = []
-        out.reserveCapacity(text.count)
-        var i = 0
-        while i < text.count {
-            if isOpening(text[i]), opensWithLabel(text[(i + 1)...]),
-               let close = text[(i + 1)...].prefix(maxLineLength).firstIndex(where: isClosing) {
+    /// Blanks out (with 0, which is not text) the bracketed asides in `range`
+    /// that name a source or editor (`……上涨0.5%。（文章来源：新华社）`).
+    static func blankAsides(_ text: inout [UInt32], _ range: Range<Int>) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if isOpening(text[i]), opensWithLabel(text[(i + 1)..<range.upperBound]),
+               let close = text[(i + 1)..<range.upperBound].prefix(maxLineLength).firstIndex(where: isClosing) {
+                for j in i...close { text[j] = 0 }
                 i = close + 1
-                continue
+            } else {
+                i += 1
             }
-            out.append(text[i])
-            i += 1
         }
-        text = out
     }
 
     /// Whether `s` opens with a label and its colon.

@@ -26,10 +26,15 @@ public enum SimHash {
                    SIMD8<UInt16>(), SIMD8<UInt16>(), SIMD8<UInt16>(), SIMD8<UInt16>())
         // Each character is hashed once (FNV-1a of its scalar value); a shingle's
         // hash combines its characters' hashes by position, then mixes.
-        let hashes = text.map(characterHash)
+        let start = text.startIndex
+        var a = characterHash(text[start])
+        var b = characterHash(text[start + 1])
         byteLanes.withUnsafeBufferPointer { lanes in
             for i in 0..<count {
-                let h = mix(hashes[i] ^ rotate(hashes[i + 1], 21) ^ rotate(hashes[i + 2], 42))
+                let c = characterHash(text[start + i + 2])
+                let h = mix(a ^ rotate(b, 21) ^ rotate(c, 42))
+                a = b
+                b = c
                 acc.0 &+= lanes[Int(h & 0xFF)]
                 acc.1 &+= lanes[Int(h >> 8 & 0xFF)]
                 acc.2 &+= lanes[Int(h >> 16 & 0xFF)]

@@ -20,14 +20,14 @@ public struct StoryText: Sendable, Equatable {
 
     /// Reads a title (plain text) and a normalized HTML body.
     public init(title: String, html: String) {
-        var titleLines = [title.unicodeScalars.map(\.value)]
-        let titleText = Self.canonical(lines: &titleLines)
-        self.title = titleText.scalars
-        var bodyLines = HTMLText.paragraphs(of: html)
-        let bodyText = Self.canonical(lines: &bodyLines)
-        body = bodyText.scalars
+        var titleText = HTMLText(plain: title)
+        let titleCanonical = Self.canonical(&titleText)
+        self.title = titleCanonical.scalars
+        var bodyText = HTMLText(html: html)
+        let bodyCanonical = Self.canonical(&bodyText)
+        body = bodyCanonical.scalars
         // A flash item may be all title: its figures are then the title's.
-        numbers = Array(Set(bodyText.scalars.isEmpty ? titleText.numbers : bodyText.numbers)).sorted()
+        numbers = Array(Set(bodyCanonical.scalars.isEmpty ? titleCanonical.numbers : bodyCanonical.numbers)).sorted()
     }
 
     public init(title: [UInt32], body: [UInt32], numbers: [UInt64]) {
@@ -41,22 +41,27 @@ public struct StoryText: Sendable, Equatable {
         var numbers: [UInt64] = []
     }
 
-    /// The canonical text of `lines` (folded in place: no copy per line).
-    static func canonical(lines: inout [[UInt32]]) -> Canonical {
+    /// The canonical text of `text`'s blocks (folded in place, asides blanked out).
+    static func canonical(_ text: inout HTMLText) -> Canonical {
         var out = Canonical()
-        out.scalars.reserveCapacity(lines.reduce(0) { $0 + $1.count })
-        for i in lines.indices {
-            Width.fold(&lines[i])
-            guard !EditorialLines.isEditorial(lines[i]) else { continue }
-            EditorialLines.removeAsides(&lines[i])
-            append(lines[i], to: &out)
+        Width.fold(&text)
+        out.scalars.reserveCapacity(text.scalars.count)
+        var start = 0
+        for end in text.ends {
+            defer { start = end }
+            guard !EditorialLines.isEditorial(text.scalars[start..<end]) else { continue }
+            if text.hasBrackets { EditorialLines.blankAsides(&text.scalars, start..<end) }
+            append(text.scalars[start..<end], to: &out)
         }
         return out
     }
 
     /// Keeps letters and digits (ASCII lowercased) and collects the numbers:
     /// runs of digits with a `.` or `,` between digits.
-    private static func append(_ text: [UInt32], to out: inout Canonical) {
+    private static func append(_ text: ArraySlice<UInt32>, to canonical: inout Canonical) {
+        var out = Canonical()
+        swap(&out, &canonical) // a local to append to: no uniqueness check through `inout` per character
+        defer { swap(&out, &canonical) }
         var number = FNV1a()
         var inNumber = false
         for i in text.indices {
@@ -67,7 +72,7 @@ public struct StoryText: Sendable, Equatable {
                 out.scalars.append(v)
                 continue
             }
-            let joinsDigits = inNumber && (v == 0x2E || v == 0x2C) && i + 1 < text.count
+            let joinsDigits = inNumber && (v == 0x2E || v == 0x2C) && i + 1 < text.endIndex
                 && text[i + 1] >= 0x30 && text[i + 1] <= 0x39
             if joinsDigits {
                 if v == 0x2E { number.add(0x2E) } // 1,000 and 1000 are one figure; 0.5 and 05 are not

@@ -8,23 +8,45 @@ import Foundation
 /// katakana) goes through Foundation's NFKC. Most lines need neither, and NFKC
 /// through Foundation costs more than the rest of detection.
 enum Width {
-    static func fold(_ line: inout [UInt32]) {
+    static func fold(_ text: inout HTMLText) {
         var needsNFKC = false
-        for i in line.indices {
-            let v = line[i]
-            if v < 0xA0 { continue }
-            if v >= 0xFF01 && v <= 0xFF5E {
-                line[i] = v - 0xFEE0
-            } else if v == 0x3000 {
-                line[i] = 0x20
-            } else if isCompatibilityCandidate(v) {
-                needsNFKC = true
+        var brackets = false
+        text.scalars.withUnsafeMutableBufferPointer { s in
+            for i in s.indices {
+                let v = s[i]
+                if v < 0xA0 {
+                    if v == 0x28 || v == 0x5B { brackets = true }
+                    continue
+                }
+                if v >= 0xFF01 && v <= 0xFF5E {
+                    s[i] = v - 0xFEE0
+                    if v == 0xFF08 || v == 0xFF3B { brackets = true }
+                } else if v == 0x3010 || v == 0x3014 {
+                    brackets = true
+                } else if v == 0x3000 {
+                    s[i] = 0x20
+                } else if v < 0x4E00 || v > 0x9FFF, isCompatibilityCandidate(v) {
+                    needsNFKC = true
+                }
             }
         }
+        text.hasBrackets = brackets
         guard needsNFKC else { return }
-        var s = String.UnicodeScalarView()
-        for v in line { if let c = Unicode.Scalar(v) { s.append(c) } }
-        line = String(s).precomposedStringWithCompatibilityMapping.unicodeScalars.map(\.value)
+        // The rare text with other compatibility characters: NFKC block by block
+        // (the blocks' lengths may change).
+        var scalars: [UInt32] = []
+        var ends: [Int] = []
+        var start = 0
+        for end in text.ends {
+            var s = String.UnicodeScalarView()
+            for v in text.scalars[start..<end] { if let c = Unicode.Scalar(v) { s.append(c) } }
+            scalars += String(s).precomposedStringWithCompatibilityMapping.unicodeScalars.map(\.value)
+            ends.append(scalars.count)
+            start = end
+        }
+        text.scalars = scalars
+        text.ends = ends
+        text.hasBrackets = true // NFKC may have made some
     }
 
     /// Blocks holding characters NFKC changes, besides full-width ASCII.

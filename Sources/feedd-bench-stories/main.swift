@@ -37,6 +37,14 @@ do {
     exit(1)
 }
 
+// `PROFILE=fingerprint`: only fingerprint the corpus, over and over (for perf).
+if ProcessInfo.processInfo.environment["PROFILE"] == "fingerprint" {
+    var sink: UInt64 = 0
+    for _ in 0..<30 { for item in items { sink &+= StoryFingerprint(title: item.title, html: item.html).full } }
+    print(sink)
+    exit(0)
+}
+
 // MARK: quality
 
 func date(_ item: CorpusItem) -> Date { Date(timeIntervalSince1970: TimeInterval(item.published)) }
