@@ -22,8 +22,11 @@ struct StoryAssigner: Sendable {
     func assign(_ items: [IncomingItem], now: Date) throws(StoreError) -> Set<Slug> {
         guard settings != nil else { return [] }
         let inputs = items.compactMap { item in
-            item.body.map { StoryInput(infoCode: item.infoCode, fingerprint: StoryFingerprint(title: item.title, html: $0.html),
-                                       published: item.published) }
+            item.body.map { body in
+                StoryInput(infoCode: item.infoCode, fingerprint: StoryFingerprint(title: item.title, html: body.html),
+                           published: item.published,
+                           namesItselfAsSource: body.outlet.map { outlet in item.categories.contains { $0.name == outlet } } ?? false)
+            }
         }
         guard !inputs.isEmpty else { return [] }
         let result = try store.assignStories(inputs, window: window, now: now)
@@ -39,7 +42,7 @@ struct StoryAssigner: Sendable {
             let batch = try store.itemsWithoutStory(limit: Self.batchSize)
             guard !batch.isEmpty else { break }
             let inputs = batch.map { StoryInput(infoCode: $0.infoCode, fingerprint: StoryFingerprint(title: $0.title, html: $0.body),
-                                                published: $0.published) }
+                                                published: $0.published, namesItselfAsSource: $0.namesItselfAsSource) }
             let result = try store.assignStories(inputs, window: window, now: now)
             total.founded += result.founded
             total.joined += result.joined

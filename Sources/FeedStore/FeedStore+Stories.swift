@@ -8,11 +8,15 @@ public struct StoryInput: Sendable {
     public var infoCode: InfoCode
     public var fingerprint: StoryFingerprint
     public var published: Date
+    /// Its body names as source the outlet it is listed under (新华财经's own
+    /// dispatch in 新华财经's list): it represents a story founded with it.
+    public var namesItselfAsSource: Bool
 
-    public init(infoCode: InfoCode, fingerprint: StoryFingerprint, published: Date) {
+    public init(infoCode: InfoCode, fingerprint: StoryFingerprint, published: Date, namesItselfAsSource: Bool = false) {
         self.infoCode = infoCode
         self.fingerprint = fingerprint
         self.published = published
+        self.namesItselfAsSource = namesItselfAsSource
     }
 }
 
@@ -52,10 +56,16 @@ extension FeedStore {
     /// Assigns each item that has no story yet, in order of publication, to the
     /// story of its best confirmed match published within `window`, else to a
     /// new story of its own. One transaction; items with a story keep it.
+    ///
+    /// A story founded in this call is represented by its earliest item, unless
+    /// a later item of the same call names itself as the source and the earliest
+    /// does not: the original dispatch, not a reprint that was dated first. A
+    /// story already stored keeps its representative.
     public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) throws(StoreError) -> StoryAssignment {
         let ordered = inputs.sorted { ($0.published, $0.infoCode) < ($1.published, $1.infoCode) }
         return try write("assign stories") { db in
             var result = StoryAssignment()
+            var founded: [String: (namesItself: Bool, original: String?)] = [:]
             for input in ordered {
                 let code = input.infoCode.rawValue
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM itemStory WHERE infoCode = ?", arguments: [code]) == nil else {
@@ -67,11 +77,19 @@ extension FeedStore {
                 }
                 let story = try Self.bestMatch(input, window: window, in: db)
                 try Self.insertStory(input, story: story ?? code, now: now, in: db)
-                if story == nil {
-                    result.founded += 1
-                } else {
+                if let story {
                     result.joined += 1
+                    if input.namesItselfAsSource, let f = founded[story], !f.namesItself, f.original == nil {
+                        founded[story]?.original = code
+                    }
+                } else {
+                    result.founded += 1
+                    founded[code] = (input.namesItselfAsSource, nil)
                 }
+            }
+            for (story, f) in founded {
+                guard let original = f.original else { continue }
+                try db.execute(sql: "UPDATE itemStory SET story = ? WHERE story = ?", arguments: [original, story])
             }
             if result.joined > 0 { try Self.bumpContentVersion(db) }
             return result
@@ -117,14 +135,19 @@ extension FeedStore {
     }
 
     /// Up to `limit` stored items without a story, oldest first (for `feedd stories rebuild`).
-    public func itemsWithoutStory(limit: Int) throws(StoreError) -> [(infoCode: InfoCode, title: String, body: String, published: Date)] {
+    public func itemsWithoutStory(limit: Int) throws(StoreError)
+        -> [(infoCode: InfoCode, title: String, body: String, published: Date, namesItselfAsSource: Bool)] {
         try read("read items without a story") { db in
             try Row.fetchAll(db, sql: """
-                SELECT i.infoCode, i.title, i.body, i.published FROM item i
+                SELECT i.infoCode, i.title, i.body, i.published,
+                       EXISTS (SELECT 1 FROM itemCategory c WHERE c.infoCode = i.infoCode AND c.name = i.outlet) AS itself
+                FROM item i
                 WHERE NOT EXISTS (SELECT 1 FROM itemStory s WHERE s.infoCode = i.infoCode)
                 ORDER BY i.published, i.infoCode LIMIT ?
                 """, arguments: [limit]).compactMap { row in
-                InfoCode(row["infoCode"]).map { ($0, row["title"], row["body"], Date(timeIntervalSince1970: row["published"])) }
+                InfoCode(row["infoCode"]).map {
+                    ($0, row["title"], row["body"], Date(timeIntervalSince1970: row["published"]), row["itself"])
+                }
             }
         }
     }

@@ -51,6 +51,28 @@ struct StoryStoreTests {
         #expect(try store.storyCounts() == (items: 3, stories: 1))
     }
 
+    @Test("founded together: the item that names itself as source represents the story, though a reprint is dated first")
+    func originalRepresents() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let items = [item("NW1", outlet: "证券时报", hours: 0), item("NW2", outlet: "新华财经", hours: 1),
+                     item("NW3", outlet: "第一财经", hours: 2)]
+        let store = try store(items)
+        var inputs = inputs(items)
+        inputs[1].namesItselfAsSource = true
+        inputs[2].namesItselfAsSource = false
+        _ = try store.assignStories(inputs, window: 72 * 3600, now: Date())
+        let entries = try store.storyEntries(limit: 10)
+        #expect(entries.map(\.item.infoCode.rawValue) == ["NW2"])
+        #expect(entries[0].others.map(\.outlet) == ["证券时报", "第一财经"])
+        // A later copy that names itself does not take over a story already stored.
+        let late = [item("NW4", outlet: "新华社", hours: 3)]
+        _ = try store.apply(items: late, source: SourceState(name: "s"), validators: nil, now: Date())
+        var lateInput = self.inputs(late)
+        lateInput[0].namesItselfAsSource = true
+        _ = try store.assignStories(lateInput, window: 72 * 3600, now: Date())
+        #expect(try store.storyEntries(limit: 10).map(\.item.infoCode.rawValue) == ["NW2"])
+    }
+
     @Test("assigning again is idempotent; a store reopened keeps the stories")
     func idempotent() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
