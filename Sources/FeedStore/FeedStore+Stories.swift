@@ -37,7 +37,7 @@ public struct StoryAssignment: Sendable, Equatable {
 public struct StoryEntry: Sendable {
     public var item: Item
     public var others: [Member]
-    /// When the last of `others` joined: the entry's `updated` moves to it.
+    /// When the last of `others` that joined after the representative did: the entry's `updated` moves to it.
     public var lastJoined: Date?
 
     public struct Member: Sendable, Equatable {
@@ -174,7 +174,7 @@ extension FeedStore {
     public func storyEntries(limit: Int) throws(StoreError) -> [StoryEntry] {
         try read("read story entries") { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT i.*, s.story AS storyCode FROM item i LEFT JOIN itemStory s ON s.infoCode = i.infoCode
+                SELECT i.*, s.story AS storyCode, s.joined AS storyJoined FROM item i LEFT JOIN itemStory s ON s.infoCode = i.infoCode
                 WHERE s.story IS NULL OR s.story = i.infoCode
                    OR (NOT EXISTS (SELECT 1 FROM item r WHERE r.infoCode = s.story)
                        AND i.infoCode = (SELECT m.infoCode FROM itemStory m WHERE m.story = s.story
@@ -195,7 +195,11 @@ extension FeedStore {
                     let outlet: String = m["category"] ?? m["outlet"] ?? code.rawValue
                     return StoryEntry.Member(infoCode: code, outlet: outlet, link: m["link"])
                 }
-                let lastJoined = members.map { $0["joined"] as Double }.max().map(Date.init(timeIntervalSince1970:))
+                // Only a copy that joined after the representative moves `updated`:
+                // copies stored with it (one poll, one rebuild batch) are part of the entry as first shown.
+                let since: Double = row["storyJoined"] ?? 0
+                let lastJoined = members.map { $0["joined"] as Double }.filter { $0 > since }.max()
+                    .map(Date.init(timeIntervalSince1970:))
                 return StoryEntry(item: item, others: others, lastJoined: lastJoined)
             }
         }

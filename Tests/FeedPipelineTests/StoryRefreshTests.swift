@@ -74,6 +74,8 @@ struct StoryRefreshTests {
         let atom = try h.feed("all", "atom")
         #expect(atom.strings("/atom:feed/atom:entry/atom:id") == ["tag:feedd,2021:item/NW202512010000000001"])
         #expect(atom.count("/atom:feed/atom:entry") == 1)
+        // Stored in one poll: the entry is new, its updated is its own.
+        #expect(atom.strings("/atom:feed/atom:entry/atom:updated") == ["2025-12-01T08:00:00+08:00"])
         let content = try #require(atom.strings("/atom:feed/atom:entry/atom:content").first)
         let link = { (code: String) in "<a href=\"\(h.api.base)/a/\(code).html\" rel=\"noopener noreferrer\">" }
         #expect(content.hasSuffix("\n<p>同时刊发：\(link("NW202512010000000002"))证券时报</a> · "
