@@ -11,10 +11,15 @@ struct HTMLText {
     /// Whether an opening bracket may be in the text (set by `Width.fold`): asides need one.
     var hasBrackets = true
 
-    static let blockTags: Set<[UInt8]> = Set([
-        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "figure",
-        "figcaption", "table", "ul", "ol", "pre", "hr", "section", "article", "dd", "dt",
-    ].map { Array($0.utf8) })
+    /// Tags that end a block, each name packed into a word (lowercase ASCII, at most 8 bytes):
+    /// a tag costs no allocation and no hashing.
+    static let blockTags: [UInt64] = [
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "figure", "table", "ul", "ol",
+        "pre", "hr", "section", "article", "dd", "dt",
+    ].map { name in name.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } } + [packed("blockquote"), packed("figcaption")]
+
+    /// Names longer than 8 bytes keep their first 8: `blockquo`, `figcapti` (no other tag starts so).
+    static func packed(_ name: String) -> UInt64 { name.utf8.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
 
     /// The blocks of one line of plain text (a title).
     init(plain: String) {
@@ -22,10 +27,11 @@ struct HTMLText {
         ends = [scalars.count]
     }
 
-    init(html: String) {
+    /// Reads blocks until the one in which `limit` characters are reached.
+    init(html: String, limit: Int = .max) {
         var html = html
-        scalars.reserveCapacity(html.utf8.count / 2)
-        html.withUTF8 { read($0) }
+        scalars.reserveCapacity(min(html.utf8.count / 2, limit + 256))
+        html.withUTF8 { read($0, limit: limit) }
         endBlock()
     }
 
@@ -33,7 +39,7 @@ struct HTMLText {
         if scalars.count > (ends.last ?? 0) { ends.append(scalars.count) }
     }
 
-    private mutating func read(_ b: UnsafeBufferPointer<UInt8>) {
+    private mutating func read(_ b: UnsafeBufferPointer<UInt8>, limit: Int) {
         var i = 0
         let n = b.count
         while i < n {
@@ -41,11 +47,19 @@ struct HTMLText {
             if byte == 0x3C { // '<': a tag; a block tag ends the block
                 var j = i + 1
                 if j < n, b[j] == 0x2F { j += 1 }
-                let nameStart = j
-                while j < n, Self.isNameByte(b[j]) { j += 1 }
-                let name = Array(b[nameStart..<j]).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+                var name: UInt64 = 0
+                var length = 0
+                while j < n, Self.isNameByte(b[j]) {
+                    let c = b[j]
+                    if length < 8 { name = name << 8 | UInt64(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+                    length += 1
+                    j += 1
+                }
                 while j < n, b[j] != 0x3E { j += 1 }
-                if Self.blockTags.contains(name) { endBlock() }
+                if Self.blockTags.contains(name) {
+                    endBlock()
+                    if scalars.count >= limit { return }
+                }
                 i = j + 1
             } else if byte == 0x26, let (v, next) = Self.reference(b, at: i) {
                 scalars.append(v)

@@ -24,13 +24,14 @@ public struct StoryFingerprint: Sendable, Equatable {
     }
 
     public init(_ text: StoryText) {
-        var all = text.title
-        all.append(0) // no shingle spans the title and the body
-        all += text.body
-        full = SimHash.fingerprint(all)
-        let body = text.body.isEmpty ? text.title : text.body
-        head = SimHash.fingerprint(body.prefix(Self.headLength))
-        length = body.count
+        if text.body.isEmpty { // all title: a flash item
+            full = SimHash.fingerprint(text.title)
+            head = SimHash.fingerprint(text.title.prefix(Self.headLength))
+            length = text.title.count
+        } else {
+            (full, head) = SimHash.fingerprints(body: text.body, title: text.title, headLength: Self.headLength)
+            length = text.body.count
+        }
         numbers = text.numbers
     }
 

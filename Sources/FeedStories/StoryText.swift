@@ -18,22 +18,34 @@ public struct StoryText: Sendable, Equatable {
     /// the template flash items that differ only in their figures differ here.
     public var numbers: [UInt64]
 
+    /// Characters of the body read: the blocks up to the one that reaches this
+    /// many. A story is told in its opening; the rest of a long body costs time
+    /// (most of detection's) and adds no precision.
+    public static let bodyLimit = 600
+
     /// Reads a title (plain text) and a normalized HTML body.
     public init(title: String, html: String) {
         var titleText = HTMLText(plain: title)
         let titleCanonical = Self.canonical(&titleText)
         self.title = titleCanonical.scalars
-        var bodyText = HTMLText(html: html)
+        var bodyText = HTMLText(html: html, limit: Self.bodyLimit)
         let bodyCanonical = Self.canonical(&bodyText)
         body = bodyCanonical.scalars
         // A flash item may be all title: its figures are then the title's.
-        numbers = Array(Set(bodyCanonical.scalars.isEmpty ? titleCanonical.numbers : bodyCanonical.numbers)).sorted()
+        numbers = Self.distinctSorted(bodyCanonical.scalars.isEmpty ? titleCanonical.numbers : bodyCanonical.numbers)
     }
 
     public init(title: [UInt32], body: [UInt32], numbers: [UInt64]) {
         self.title = title
         self.body = body
         self.numbers = numbers
+    }
+
+    static func distinctSorted(_ values: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(values.count)
+        for v in values.sorted() where out.last != v { out.append(v) }
+        return out
     }
 
     struct Canonical {
