@@ -35,10 +35,11 @@ let package = Package(
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
         .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "CLibXML2"]),
-        .target(name: "FeedStore", dependencies: ["FeedModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FeedStories", dependencies: ["FeedModel"]),
+        .target(name: "FeedStore", dependencies: ["FeedModel", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedRender", "FeedRules", "Yams",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStories", "FeedRender", "FeedRules", "Yams",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FeedDaemon", dependencies: [
@@ -65,6 +66,8 @@ let package = Package(
         // Test support: the loopback fixture HTTP server and fixture payloads.
         .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
+        // The story detection benchmark (bench/stories.sh builds it in release mode).
+        .executableTarget(name: "feedd-bench-stories", dependencies: ["FeedStories", "FeedModel"]),
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         // Output checks shared by the tests and the fuzz targets.
         .target(name: "FeedChecks", dependencies: ["FeedNormalize", "CLibXML2"], path: "Tests/FeedChecks"),
@@ -72,14 +75,15 @@ let package = Package(
         .executableTarget(name: "feedd-bench-rules", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
         .testTarget(name: "FeedRulesTests", dependencies: ["FeedRules"]),
+        .testTarget(name: "FeedStoriesTests", dependencies: ["FeedStories", "FeedModel"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "FeedChecks", "CLibXML2", "FeedTestSupport"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
-        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedStore", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
+            "FeedPipeline", "FeedConfig", "FeedStore", "FeedStories", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",

@@ -27,6 +27,8 @@ public struct Config: Sendable {
     public var rules = RuleBook()
     /// `topics:`: categories defined by a condition over every stored item (TopicSettings.swift).
     public var topics: [Topic] = []
+    /// Story detection across info codes (`stories:`); nil: `stories: off`.
+    public var stories: Stories? = Stories()
 
     public struct Site: Sendable {
         public var title: String

@@ -5,7 +5,7 @@ import Yams
 /// Reads `config.yaml` into a checked `Config`. Nothing is fetched.
 public enum ConfigLoader {
     static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll",
-                          "images", "rules", "topics"]
+                          "images", "rules", "topics", "stories"]
     static let siteKeys = ["title", "url", "language", "timezone"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
     static let commonSourceKeys = ["name", "type", "url", "interval", "category", "rules"] + requestKeys
@@ -53,7 +53,8 @@ public enum ConfigLoader {
                             feeds: .init(items: items), poll: poll, sources: sources, categories: categories,
                             server: try readServer(top.optional("server")), websub: try readWebSub(top.optional("websub")),
                             jekyll: try readJekyll(top.optional("jekyll"), base: baseDirectory),
-                            images: try readImages(top.optional("images")))
+                            images: try readImages(top.optional("images")),
+                            stories: try readStories(top.optional("stories")))
         var mistakes = ConfigMistakes() // every rule and topic is read, so all their mistakes are reported
         var rules = try readRuleBook(top, mistakes: &mistakes)
         config.topics = try readTopics(top.optional("topics"), config: config, book: &rules, mistakes: &mistakes)

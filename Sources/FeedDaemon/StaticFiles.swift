@@ -1,4 +1,5 @@
 import CompressNIO
+import FeedModel
 import FeedPipeline
 import Foundation
 import NIOCore
@@ -101,8 +102,6 @@ final class StaticFiles: Sendable {
 
     /// FNV-1a 64 of the bytes: the same file gives the same ETag after a restart.
     static func hash(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        String(FNV1a.hash(bytes), radix: 16)
     }
 }

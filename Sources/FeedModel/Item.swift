@@ -16,6 +16,24 @@ public struct Item: Hashable, Sendable {
     /// Moves when the title or body changes.
     public var updated: Date
     public var categories: [Category]
+    /// In `all/` with stories on: the other outlets' copies of this story
+    /// (Atom `<link rel="related">`). Empty everywhere else.
+    public var related: [Related] = []
+
+    /// Another outlet's copy of the same story.
+    public struct Related: Hashable, Sendable {
+        public var infoCode: InfoCode
+        /// The outlet's name (plain text).
+        public var outlet: String
+        /// Its page, already checked to be http(s); nil when it has none.
+        public var link: String?
+
+        public init(infoCode: InfoCode, outlet: String, link: String?) {
+            self.infoCode = infoCode
+            self.outlet = outlet
+            self.link = link
+        }
+    }
 
     public init(infoCode: InfoCode, title: String, summary: String, body: String, link: String?,
                 outlet: String?, published: Date, updated: Date, categories: [Category]) {

@@ -90,9 +90,6 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
         return out
     }
 
-    /// FNV-1a 64: stable across runs and machines (Swift's Hasher is seeded per process).
-    static func stableHash(_ s: String) -> String {
-        let hex = String(FNV1a.hash(s), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    /// FNV-1a 64 of the name, as hex: stable across runs and machines.
+    static func stableHash(_ s: String) -> String { FNV1a.hex16(FNV1a.hash(s)) }
 }

@@ -34,7 +34,7 @@ public struct FeedRenderer: Sendable {
     var fingerprint: String {
         var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
-                     config.imagePolicy.fingerprint]
+                     config.imagePolicy.fingerprint, config.stories.map { "stories \($0.window)" } ?? "stories off"]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
         parts.append(RuleFingerprint.text(config))
         return String(FNV1a.hash(parts.joined(separator: "\u{1F}")), radix: 16)
@@ -60,7 +60,9 @@ public struct FeedRenderer: Sendable {
         let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
         for category in categories where selection.wants(category, among: slugs) {
             do {
-                let items = try selection.items(for: category).map(config.imagePolicy.presenting)
+                let items = try (category == .all && config.stories != nil
+                    ? selection.storyItems(store.storyEntries(limit: config.feeds.items))
+                    : selection.items(for: category)).map(config.imagePolicy.presenting)
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -93,6 +95,14 @@ public struct FeedRenderer: Sendable {
         let intervals = config.sources.filter { names.contains($0.name) }.map { config.interval(of: $0) }
         guard let shortest = intervals.min() else { return nil }
         return max(1, Int((shortest / .seconds(60)).rounded(.up)))
+    }
+
+    /// The entries of `all/`: items, or with stories on, stories (an item without one counts as its own).
+    private func allCount() throws(StoreError) -> Int {
+        let items = try store.itemCount()
+        guard config.stories != nil else { return items }
+        let stories = try store.storyCounts()
+        return items - stories.items + stories.stories
     }
 
     private func writeIndex(_ summaries: [CategorySummary], total: Int, into outcome: inout Outcome) {

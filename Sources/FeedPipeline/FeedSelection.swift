@@ -80,6 +80,24 @@ final class FeedSelection {
         return kept
     }
 
+    /// `all/` with stories on: each story's representative through the rules of `all/` (top-level, its
+    /// sources', `all`'s), then with the line naming the other outlets. A story whose representative the
+    /// rules drop is not shown (its copies are in their own categories' feeds).
+    func storyItems(_ entries: [StoryEntry]) throws(StoreError) -> [Item] {
+        let categoryRules = config.rules.byCategory[Category.all.name] ?? []
+        guard !(config.rules.top.isEmpty && categoryRules.isEmpty && sourceOrder.isEmpty) else {
+            return entries.map(StoryPresentation.item(for:))
+        }
+        let sources = try store.listingSources(of: entries.map(\.item.infoCode))
+        return entries.compactMap { entry in
+            let listed = FeedStore.ListedItem(item: entry.item, sources: sources[entry.item.infoCode] ?? [])
+            guard let kept = select(listed, topic: nil, categoryRules: categoryRules) else { return nil }
+            var shown = entry
+            shown.item = kept
+            return StoryPresentation.item(for: shown)
+        }
+    }
+
     /// The index entries of the topics: how many items their feeds hold and the newest.
     func topicSummaries() -> (entries: [CategorySummary], errors: [String]) {
         var entries: [CategorySummary] = []

@@ -89,12 +89,13 @@ extension Pipeline {
             recorded.itemsNew = result.new
             recorded.itemsUpdated = result.updated
             try self.store.save(recorded)
-            return result
+            // Reprints join their story as they are stored; `all/` changes when a story does.
+            return (result, self.assignStories(taken.items))
         }
-        report.new = result.new
-        report.updated = result.updated
-        report.unchanged = result.unchanged
-        return Polled(report: report, changedSlugs: result.changedSlugs, delay: delay, at: stamp)
+        report.new = result.0.new
+        report.updated = result.0.updated
+        report.unchanged = result.0.unchanged
+        return Polled(report: report, changedSlugs: result.0.changedSlugs.union(result.1), delay: delay, at: stamp)
     }
 
     /// Step: the list, conditionally on the stored validators, within the fetch limits.

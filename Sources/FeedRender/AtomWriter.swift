@@ -36,6 +36,9 @@ public enum AtomWriter {
                 w.end()
             }
             w.empty("link", ["rel": "alternate", "type": "text/html", "href": channel.link(of: item)])
+            for related in item.related {
+                if let link = related.link { w.empty("link", ["rel": "related", "type": "text/html", "href": link, "title": related.outlet]) }
+            }
             for category in item.categories {
                 // A label is an attribute: no type can declare markup in it, so a name that
                 // holds an end tag is left to the term (validator: ContainsHTML).

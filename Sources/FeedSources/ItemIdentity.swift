@@ -51,10 +51,7 @@ struct ItemIdentity {
 
     /// FNV-1a 64 of `title \n date`: stable across runs and machines.
     static func hashCode(title: String, date: String?) -> InfoCode {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in (title + "\n" + (date ?? "")).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let hex = String(h, radix: 16)
-        let text = "h-" + String(repeating: "0", count: 16 - hex.count) + hex
+        let text = "h-" + FNV1a.hex16(FNV1a.hash(title + "\n" + (date ?? "")))
         // InfoCode refuses only empty or over-long text; 18 ASCII characters are neither.
         guard let code = InfoCode(text) else { preconditionFailure("'\(text)' is a valid info code") }
         return code

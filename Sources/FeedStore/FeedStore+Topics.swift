@@ -12,6 +12,11 @@ extension FeedStore {
     public struct ListedItem: Sendable {
         public var item: Item
         public var sources: [String]
+
+        public init(item: Item, sources: [String]) {
+            self.item = item
+            self.sources = sources
+        }
     }
 
     /// Where the next page starts: the last item's (published, code), read raw from SQLite.
@@ -54,6 +59,22 @@ extension FeedStore {
             }
             let next = rows.count < limit ? nil : rows.last.map { PageCursor(published: $0["published"], code: $0["infoCode"]) }
             return ItemPage(items: items, next: next)
+        }
+    }
+
+    /// The sources that listed each of `codes` (none recorded: absent).
+    public func listingSources(of codes: [InfoCode]) throws(StoreError) -> [InfoCode: [String]] {
+        guard !codes.isEmpty else { return [:] }
+        return try read("read the sources of \(codes.count) items") { db in
+            var out: [InfoCode: [String]] = [:]
+            let marks = Array(repeating: "?", count: codes.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: "SELECT infoCode, source FROM itemSource WHERE infoCode IN (\(marks)) ORDER BY source",
+                                        arguments: StatementArguments(codes.map(\.rawValue)))
+            for row in rows {
+                guard let code = InfoCode(row["infoCode"] as String) else { continue }
+                out[code, default: []].append(row["source"])
+            }
+            return out
         }
     }
 

@@ -84,6 +84,28 @@ enum Schema {
             // the validators costs one full GET per list (no body: the codes are known).
             try db.execute(sql: "DELETE FROM httpValidator")
         }
+        m.registerMigration("v6: stories (one story, many outlets)") { db in
+            // `story` is the info code of the story's representative: the item
+            // shown in `all/`. `joined` moves the representative's `updated`.
+            try db.execute(sql: """
+                CREATE TABLE itemStory (
+                    infoCode TEXT PRIMARY KEY NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    story TEXT NOT NULL,
+                    simFull INTEGER NOT NULL,
+                    simHead INTEGER NOT NULL,
+                    length INTEGER NOT NULL,
+                    numbers TEXT NOT NULL,
+                    published REAL NOT NULL,
+                    joined REAL NOT NULL
+                );
+                CREATE INDEX itemStory_story ON itemStory(story);
+                CREATE TABLE storyBand (
+                    key INTEGER NOT NULL,
+                    infoCode TEXT NOT NULL REFERENCES item(infoCode) ON DELETE CASCADE,
+                    PRIMARY KEY (key, infoCode)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -10,6 +10,7 @@ struct Feedd: AsyncParsableCommand {
         commandName: "feedd",
         abstract: "Feed syndication daemon: JSON news APIs and feeds in, per-category RSS and Atom out.",
         version: version,
-        subcommands: [Run.self, Refresh.self, Status.self, Check.self, Preview.self, Discover.self, Renormalize.self, Import.self]
+        subcommands: [Run.self, Refresh.self, Status.self, Check.self, Preview.self, Discover.self, Renormalize.self, Import.self,
+                      Stories.self]
     )
 }
