@@ -108,7 +108,7 @@ let package = Package(
                           path: "Fuzz/charset", exclude: ["corpus"]),
         .executableTarget(name: "fuzz-config", dependencies: ["FeedConfig", "FuzzDriver"],
                           path: "Fuzz/config", exclude: ["corpus"]),
-        .executableTarget(name: "fuzz-jekyll", dependencies: ["FeedPipeline", "FeedRender", "FeedModel", "FuzzDriver"],
+        .executableTarget(name: "fuzz-jekyll", dependencies: ["FeedPipeline", "FeedRender", "FeedModel", "FeedNormalize", "FuzzDriver"],
                           path: "Fuzz/jekyll", exclude: ["corpus"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import FeedModel
+import FeedNormalize
 import FeedPipeline
 import FeedRender
 import Foundation
@@ -34,7 +35,9 @@ import FuzzDriver
                 }
                 return
             }
-            let written = JekyllPost(infoCode: post.infoCode, title: post.title, date: post.date, category: category, body: post.body)
+            // As `feedd import jekyll` does: the body is stored (and written again) as the normalizer leaves it.
+            let body = HTMLFragment(normalized: HTMLNormalizer.normalize(post.body, articleURL: nil).html)
+            let written = JekyllPost(infoCode: post.infoCode, title: post.title, date: post.date, category: category, body: body)
             let rendered = written.render(for: site)
             let again: JekyllPostFile
             do {

@@ -4,6 +4,6 @@ extension HTMLNormalizer {
     /// collapsed, like the summary but not cut.
     public static func plainText(ofNormalized html: String) -> String {
         var html = html
-        return html.withUTF8 { PlainText.of($0, limit: $0.count + 1).text }
+        return html.withUTF8 { TextContent.of($0, limit: $0.count + 1).text }
     }
 }

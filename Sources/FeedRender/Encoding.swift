@@ -81,4 +81,17 @@ enum Encoding {
         }
         out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: n - run))
     }
+
+    /// `text` without the characters XML 1.0 forbids, which every case above drops: JSON Feed's
+    /// strings go through it, so the three formats say the same text.
+    static func xmlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.lazy.filter { !isForbidden($0) })
+        return String(kept)
+    }
+
+    private static func isForbidden(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") || u.value == 0xFFFE || u.value == 0xFFFF
+    }
 }

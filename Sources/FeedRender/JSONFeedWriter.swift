@@ -8,21 +8,21 @@ import Foundation
 /// has no place for are in a `_feedd` extension object: the RSS guid (the
 /// info code) and category slugs on items, the RSS `<ttl>` on the feed.
 /// Characters XML 1.0 forbids are dropped from every value as the XML
-/// writers drop them (`XMLText.clean`), so the three formats say the same.
+/// writers drop them (`Encoding.xmlCharacters`), so the three formats say the same.
 public enum JSONFeedWriter {
     public static let version = "https://jsonfeed.org/version/1.1"
 
     public static func render(_ channel: FeedChannel, items: [Item]) -> [UInt8] {
         let zone = channel.site.timezone
         var feed: [(String, JSONValue)] = [
-            ("version", .text(version)),
+            ("version", .value(version)),
             ("title", .text(channel.title)),
-            ("home_page_url", .text(channel.site.url)),
-            ("feed_url", .text(channel.jsonFeedURL)),
-            ("language", .text(channel.site.language)),
-            ("authors", .array([.object([("name", .text(channel.site.title))])])),
+            ("home_page_url", .value(channel.site.url)),
+            ("feed_url", .value(channel.jsonFeedURL)),
+            ("language", .value(channel.site.language)),
+            ("authors", .array([.object([("name", .text(PlainText(channel.site.title)))])])),
         ]
-        if let hub = channel.hub { feed.append(("hubs", .array([.object([("type", .text("WebSub")), ("url", .text(hub))])]))) }
+        if let hub = channel.hub { feed.append(("hubs", .array([.object([("type", .value("WebSub")), ("url", .value(hub))])]))) }
         if let ttl = channel.ttlMinutes { feed.append(("_feedd", .object([("ttl", .number(ttl))]))) }
         feed.append(("items", .array(items.map { item(channel, $0, zone) })))
         var out = JSONOutput()
@@ -33,24 +33,24 @@ public enum JSONFeedWriter {
 
     static func item(_ channel: FeedChannel, _ item: Item, _ zone: TimeZone) -> JSONValue {
         var fields: [(String, JSONValue)] = [
-            ("id", .text(FeedChannel.atomID(of: item.infoCode))),
-            ("url", .text(channel.link(of: item))),
-            ("title", .text(item.title)),
+            ("id", .value(FeedChannel.atomID(of: item.infoCode))),
+            ("url", .value(channel.link(of: item))),
+            ("title", .text(item.titleText)),
         ]
         // JSON Feed needs content_html or content_text: a body is HTML, a bare summary is text.
         if item.body.isEmpty {
-            fields.append(("content_text", .text(item.summary)))
+            fields.append(("content_text", .text(item.summaryText)))
         } else {
-            fields.append(("content_html", .text(item.body)))
+            fields.append(("content_html", .html(item.bodyHTML)))
         }
-        if !item.summary.isEmpty { fields.append(("summary", .text(item.summary))) }
-        fields.append(("date_published", .text(FeedDates.rfc3339(item.published, in: zone))))
-        fields.append(("date_modified", .text(FeedDates.rfc3339(item.updated, in: zone))))
-        if let outlet = item.outlet { fields.append(("authors", .array([.object([("name", .text(outlet))])]))) }
-        if !item.categories.isEmpty { fields.append(("tags", .array(item.categories.map { .text($0.name) }))) }
+        if !item.summary.isEmpty { fields.append(("summary", .text(item.summaryText))) }
+        fields.append(("date_published", .value(FeedDates.rfc3339(item.published, in: zone))))
+        fields.append(("date_modified", .value(FeedDates.rfc3339(item.updated, in: zone))))
+        if let outlet = item.outlet { fields.append(("authors", .array([.object([("name", .text(PlainText(outlet)))])]))) }
+        if !item.categories.isEmpty { fields.append(("tags", .array(item.categories.map { .text($0.nameText) }))) }
         fields.append(("_feedd", .object([
-            ("info_code", .text(item.infoCode.rawValue)),
-            ("categories", .array(item.categories.map { .text($0.slug.rawValue) })),
+            ("info_code", .value(item.infoCode.rawValue)),
+            ("categories", .array(item.categories.map { .value($0.slug.rawValue) })),
         ])))
         return .object(fields)
     }
@@ -68,8 +68,12 @@ enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    /// A string value, without the characters XML 1.0 forbids.
-    static func text(_ s: String) -> JSONValue { .string(XMLText.clean(s)) }
+    /// A plain-text member (a JSON string of the text itself), without the characters XML 1.0 forbids.
+    static func text(_ s: PlainText) -> JSONValue { .string(Encoding.xmlCharacters(s.string)) }
+    /// `content_html`: the normalizer's markup only.
+    static func html(_ h: HTMLFragment) -> JSONValue { .string(Encoding.xmlCharacters(h.html)) }
+    /// A URL, id or date feedd made.
+    static func value(_ s: String) -> JSONValue { .string(Encoding.xmlCharacters(s)) }
 }
 
 /// Writes JSON (RFC 8259) with two-space indentation.

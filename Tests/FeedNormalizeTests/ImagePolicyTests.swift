@@ -1,3 +1,4 @@
+import FeedChecks
 import Foundation
 import Testing
 @testable import FeedNormalize

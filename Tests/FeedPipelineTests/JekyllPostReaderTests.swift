@@ -34,7 +34,7 @@ struct JekyllPostReaderTests {
     func localMeanTime() throws {
         let category = Category(name: "新华财经", slug: Slug(validating: "xinhuacaijing")!)
         let date = beijing("1010-12-29 15:06:00")
-        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: "<p>x</p>")
+        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: HTMLFragment(normalized: "<p>x</p>"))
         let read = try Self.reader.parse(post.render(for: Self.site), path: "/x/" + post.fileName(in: Self.zone))
         #expect(read.date.timeIntervalSince1970 == date.timeIntervalSince1970.rounded(.down))
     }
