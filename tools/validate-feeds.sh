@@ -33,7 +33,7 @@ if os.environ.get("END_TAG_TITLE"):
 records = []
 for i, title in enumerate(titles):
     code = "NW2021122922299%05d" % i
-    records.append({"infoCode": code, "title": title, "showtime": "2021-12-29 15:%02d:00" % i,
+    records.append({"infoCode": code, "title": title, "showtime": "2021-12-29 15:%02d:00" % (i // 3),  # three to a minute, as news lists are
                     "digest": "摘要 " + title, "url_w": "https://finance.example.cn/a/%d.html?x=1&y=2" % i,
                     "medianame": ["新华财经", "证券<时报>", "R&D 观察"][i % 3]})
     body = "<p>正文 %s</p><p><a href=\"/rel/%d.html\">相对链接</a> <img src=\"img/%d.png\"></p>" % (

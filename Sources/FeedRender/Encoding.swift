@@ -11,8 +11,10 @@ import FeedModel
 ///   same characters; the W3C validator accepts such a title as plain text.
 /// - `markup`: an HTML-bearing element's HTML (or a URL, id, date): XML's
 ///   own `&amp;` `&lt;` `&gt;`, so the reader decodes XML and gets the HTML back.
-/// - `attribute`: an attribute value; also `"`, and tab/LF/CR as references
-///   so attribute-value normalization does not turn them into spaces.
+/// - `attribute`: an attribute value (plain text or a URL: no attribute of
+///   feedd's holds markup), encoded as plain text is, and also `"`, and
+///   tab/LF/CR as references so attribute-value normalization does not turn
+///   them into spaces.
 ///
 /// All three drop what XML 1.0 forbids (§2.2: C0 controls but tab, LF, CR;
 /// U+FFFE, U+FFFF), so an upstream control character can never make an
@@ -55,10 +57,10 @@ enum Encoding {
             }
             let replacement: StaticString?
             switch b {
-            case 0x26: replacement = self == .plainText ? "&#x26;" : "&amp;"
-            case 0x3C: replacement = self == .plainText ? "&#x3C;" : "&lt;"
-            case 0x3E: replacement = self == .plainText ? "&#x3E;" : "&gt;"
-            case 0x22 where self == .attribute: replacement = "&quot;"
+            case 0x26: replacement = self == .markup ? "&amp;" : "&#x26;"
+            case 0x3C: replacement = self == .markup ? "&lt;" : "&#x3C;"
+            case 0x3E: replacement = self == .markup ? "&gt;" : "&#x3E;"
+            case 0x22 where self == .attribute: replacement = "&#x22;"
             case 0x09 where self == .attribute: replacement = "&#x9;"
             case 0x0A where self == .attribute: replacement = "&#xA;"
             case 0x0D: replacement = "&#xD;" // a raw CR would be read as a line end

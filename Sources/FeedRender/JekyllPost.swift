@@ -80,7 +80,7 @@ public struct JekyllPost: Sendable, Equatable {
     public init?(item: Item, listCategories: Set<String>) {
         guard let category = Self.category(for: item, listCategories: listCategories) else { return nil }
         self.init(infoCode: item.infoCode, title: item.title, date: item.published, category: category,
-                  body: item.contentHTML)
+                  body: item.body.isEmpty ? Self.paragraph(item.summaryText) : item.bodyHTML)
     }
 
     /// A post has one category (the old site filed each article under its
@@ -133,6 +133,14 @@ public struct JekyllPost: Sendable, Equatable {
 
             [返回\(Self.markdownText(tag))](\(site.url)category/\(category.slug.rawValue).html)｜[返回首页](\(site.url))
             """
+    }
+
+    /// A summary standing in for a missing body: escaped as HTML and put in
+    /// a `<p>`, an HTML block, whose content kramdown leaves alone. As a bare
+    /// line it would be read as Markdown, and `[x](javascript:…)` in upstream
+    /// text would become a live link.
+    static func paragraph(_ text: PlainText) -> HTMLFragment {
+        text.isEmpty ? HTMLFragment(escaping: text) : HTMLFragment(normalized: "<p>" + HTMLFragment(escaping: text).html + "</p>")
     }
 
     /// Plain text as Markdown link text that shows exactly it: HTML-escaped

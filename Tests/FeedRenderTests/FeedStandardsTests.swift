@@ -204,6 +204,11 @@ struct FeedStandardsTests {
         let doc = try XMLCheck.parse(AtomWriter.render(Self.channel, items: [item])).get()
         #expect(doc.strings("//atom:entry/atom:category/@term") == ["bxb", "rd"])
         #expect(doc.strings("//atom:entry/atom:category/@label") == ["R&D <观察>"])
+        // Attributes are plain text too: `&` as `&#x26;`, so a label reading `&#14;` is not taken for an entity.
+        #expect(Self.atom.contains("label=\"R&#x26;D &#x3C;观察&#x3E;\""))
+        item.categories = [Category(name: "jav&#x0A;a", slug: Slug(validating: "java")!)]
+        let bytes = String(decoding: AtomWriter.render(Self.channel, items: [item]), as: UTF8.self)
+        #expect(bytes.contains("label=\"jav&#x26;#x0A;a\""))
     }
 
     // ContainsRelRef, InvalidFullLink, SecurityRisk: links are absolute http(s).

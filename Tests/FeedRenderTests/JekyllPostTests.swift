@@ -113,4 +113,15 @@ struct JekyllPostTests {
         #expect(JekyllPost.yamlQuoted("他说\"不\"\\") == #""他说\"不\"\\""#)
         #expect(JekyllPost.yamlQuoted("a\u{1}b") == #""a\x01b""#)
     }
+
+    @Test("upstream text cannot become Markdown or HTML: the summary in a <p>, the back link's name escaped, the code percent-encoded")
+    func hostileText() throws {
+        var item = Self.item(body: "", categories: [Category(name: "[x](javascript:alert(1)) <b>", slug: Slug(validating: "x")!)])
+        item.summary = "[x](javascript:alert(1)) <img src=x onerror=alert(1)> *em*"
+        item.infoCode = InfoCode("NW1><script>")!
+        let text = try #require(JekyllPost(item: item, listCategories: [])).render(for: Self.site)
+        #expect(text.contains("\n<p>[x](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt; *em*</p>\n"))
+        #expect(text.contains("[返回\\[x\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;新闻](//finews.withounder.com/category/x.html)"))
+        #expect(text.contains("<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW1%3E%3Cscript%3E>"))
+    }
 }
