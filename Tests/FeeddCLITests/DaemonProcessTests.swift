@@ -25,7 +25,7 @@ struct DaemonProcessTests {
         let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", path],
                                         environment: ["NOTIFY_SOCKET": notify.path, "JOURNAL_STREAM": "8:12345"], folder: folder.path)
         defer { daemon.kill() }
-        #expect(await notify.waitFor("READY=1", timeout: .seconds(10)).last?.contains("READY=1") == true)
+        #expect(await notify.waitFor("READY=1", timeout: .seconds(30)).last?.contains("READY=1") == true) // a debug binary on a loaded machine
         #expect(await eventually { api.server.requests(to: "/webapi/market").count >= 1 })
         #expect(api.server.requests(to: "/webapi/rolling").isEmpty)
 

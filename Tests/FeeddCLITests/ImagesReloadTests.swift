@@ -6,9 +6,13 @@ import Glibc
 #endif
 
 /// `feedd run` and `images:`: a SIGHUP with another image setting re-renders
-/// every feed from the store, with not one upstream request.
-@Suite("feedd run: images setting changed by SIGHUP", .serialized)
-struct ImagesReloadTests {
+/// every feed from the store, with not one upstream request. Part of the
+/// serialized daemon suite, so two daemons never start at once.
+extension DaemonProcessTests {
+    enum ImagesReload {}
+}
+
+extension DaemonProcessTests.ImagesReload {
     static func feed(base: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -39,33 +43,35 @@ struct ImagesReloadTests {
         let items = feed?["items"] as? [[String: Any]] ?? []
         return items.flatMap { HTMLCheck.parse($0["content_html"] as? String ?? "").elements.filter { $0.name == "img" } }
     }
+}
 
+extension DaemonProcessTests {
     @Test("SIGHUP with `images: {referrer_policy: none, proxy: …}` rewrites the feeds, no request upstream")
-    func reload() async throws {
+    func imagesReload() async throws {
         let api = try NewsAPIFixture()
         let folder = TempFolder()
         defer { api.server.stop(); folder.remove() }
-        api.server.set("/feeds/pics.xml", .file(Array(Self.feed(base: api.base).utf8), contentType: "application/rss+xml"))
-        let path = folder.write("config.yaml", Self.config(api, images: ""))
+        api.server.set("/feeds/pics.xml", .file(Array(ImagesReload.feed(base: api.base).utf8), contentType: "application/rss+xml"))
+        let path = folder.write("config.yaml", ImagesReload.config(api, images: ""))
         let notify = try NotifySocket(folder: folder.path)
         let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", path], environment: ["NOTIFY_SOCKET": notify.path],
                                         folder: folder.path)
         defer { daemon.kill() }
         #expect(await notify.waitFor("READY=1", timeout: .seconds(60)).last?.contains("READY=1") == true)
-        #expect(await eventually(timeout: .seconds(60)) { Self.images(folder).count == 2 })
-        #expect(Self.images(folder).allSatisfy { $0.attribute("referrerpolicy") == "no-referrer" })
+        #expect(await eventually(timeout: .seconds(60)) { ImagesReload.images(folder).count == 2 })
+        #expect(ImagesReload.images(folder).allSatisfy { $0.attribute("referrerpolicy") == "no-referrer" })
 
         try await Task.sleep(for: .milliseconds(200))
         api.server.clearLog()
-        _ = folder.write("config.yaml", Self.config(api, images: "images: {referrer_policy: none, proxy: \"https://img.example/?url={url}\"}\n"))
+        _ = folder.write("config.yaml", ImagesReload.config(api, images: "images: {referrer_policy: none, proxy: \"https://img.example/?url={url}\"}\n"))
         daemon.signal(SIGHUP)
         #expect(await notify.waitFor("READY=1", timeout: .seconds(60)).contains { $0.contains("READY=1") })
         #expect(await eventually(timeout: .seconds(60)) {
-            Self.images(folder).map { $0.attribute("src") ?? "" }
+            ImagesReload.images(folder).map { $0.attribute("src") ?? "" }
                 == ["https://img.example/?url=https%3A%2F%2Fimg.cdn.cn%2Fa.jpg%3Fx%3D1%26y%3D2",
-                    "https://img.example/?url=" + (api.base + "/b.png").addingPercentEncoding(withAllowedCharacters: Self.unreserved)!]
-        }, "\(Self.images(folder).map(\.attributes))")
-        #expect(Self.images(folder).allSatisfy { $0.attribute("referrerpolicy") == nil })
+                    "https://img.example/?url=" + (api.base + "/b.png").addingPercentEncoding(withAllowedCharacters: ImagesReload.unreserved)!]
+        }, "\(ImagesReload.images(folder).map(\.attributes))")
+        #expect(ImagesReload.images(folder).allSatisfy { $0.attribute("referrerpolicy") == nil })
         let atom = try XMLCheck.parse([UInt8](FileManager.default.contents(atPath: folder.file("public/all/atom.xml")) ?? Data())).get()
         #expect(atom.strings("//atom:content").allSatisfy { $0.contains("https://img.example/?url=") && !$0.contains("referrerpolicy") })
         #expect(api.server.requests.isEmpty, "\(api.server.requests.map(\.target))")
