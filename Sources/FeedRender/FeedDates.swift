@@ -15,13 +15,15 @@ enum FeedDates {
     }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    /// Four digits, as RFC 3339 and the post file names need (a year 221 upstream is "0221").
+    private static func four(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     /// RFC 822 as RSS 2.0 wants it: `Wed, 29 Dec 2021 15:06:00 +0800`.
     static func rfc822(_ date: Date, in zone: TimeZone) -> String {
         let (c, offset) = parts(date, zone)
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset) / 60
-        return "\(days[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) "
+        return "\(days[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(four(c.year)) "
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(sign)\(two(o / 60))\(two(o % 60))"
     }
 
@@ -30,7 +32,7 @@ enum FeedDates {
         let (c, offset) = parts(date, zone)
         let o = abs(offset) / 60
         let suffix = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
-        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(suffix)"
+        return "\(four(c.year))-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))\(suffix)"
     }
 
     /// Jekyll front matter, as the old site's posts have it: `2021-12-29 15:06:00 +0800`.
@@ -43,6 +45,6 @@ enum FeedDates {
     /// The calendar day in `zone`, as post file names start: `2021-12-29`.
     static func day(_ date: Date, in zone: TimeZone) -> String {
         let (c, _) = parts(date, zone)
-        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+        return "\(four(c.year))-\(two(c.month))-\(two(c.day))"
     }
 }
