@@ -15,6 +15,8 @@ enum FeedDates {
     }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    /// Four digits, as RFC 3339 and the post file names need (a year 221 upstream is "0221").
+    private static func four(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     /// `n` as two ASCII digits.
     @inline(__always)
@@ -84,6 +86,6 @@ enum FeedDates {
     /// The calendar day in `zone`, as post file names start: `2021-12-29`.
     static func day(_ date: Date, in zone: TimeZone) -> String {
         let (c, _) = parts(date, zone)
-        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+        return "\(four(c.year))-\(two(c.month))-\(two(c.day))"
     }
 }
