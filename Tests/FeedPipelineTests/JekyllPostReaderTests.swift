@@ -45,7 +45,7 @@ struct JekyllPostReaderTests {
     func shortYear() throws {
         let category = Category(name: "新华财经", slug: Slug(validating: "xinhuacaijing")!)
         let date = beijing("0221-12-29 15:06:00")
-        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: "<p>x</p>")
+        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: HTMLFragment(normalized: "<p>x</p>"))
         #expect(post.fileName(in: Self.zone).hasPrefix("0221-12-29-"))
         let read = try Self.reader.parse(post.render(for: Self.site), path: "/x/" + post.fileName(in: Self.zone))
         #expect(read.date == date)
