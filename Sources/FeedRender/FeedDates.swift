@@ -52,9 +52,9 @@ enum FeedDates {
     }
 
     /// RFC 3339 as Atom wants it: `2021-12-29T15:06:00+08:00`.
-    static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
+    static func rfc3339(_ date: Date, in zone: TimeZone, millisecond: Int? = nil) -> String {
         var out: [UInt8] = []
-        appendRFC3339(date, in: zone, to: &out)
+        appendRFC3339(date, in: zone, millisecond: millisecond, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
