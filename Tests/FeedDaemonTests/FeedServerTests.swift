@@ -66,6 +66,7 @@ struct FeedServerTests {
                 let page = try? await XMLCheck.parse(RawHTTP.request(port: port, "/").body).get()
                 return page?.strings("//*[local-name()='tr'][@data-slug='all']/*[@class='count']") == ["6"]
                     && page?.strings("//*[local-name()='tr'][@data-slug='xinhuacaijing']/*[@class='count']") == ["2"]
+                    && page?.strings("//*[local-name()='tr'][@data-slug='emnews']/*[@class='count']").isEmpty == false
             })
             let index = try await RawHTTP.request(port: port, "/")
             #expect(index.status == 200 && index.headers["content-type"] == "text/html; charset=utf-8")

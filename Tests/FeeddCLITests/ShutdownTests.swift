@@ -8,8 +8,8 @@ import Glibc
 /// systemd's stop: with the watchdog on (`WatchdogSec=`, so `WATCHDOG_USEC`
 /// set), SIGTERM must be answered by `STOPPING=1` at once and an exit well
 /// inside `TimeoutStopSec`, not after the watchdog's next half-interval nap.
-@Suite("feedd run: stopping under systemd's watchdog", .serialized)
-struct ShutdownTests {
+/// In `DaemonProcessTests` (serialized): one spawned daemon at a time.
+extension DaemonProcessTests {
     @Test("SIGTERM with WATCHDOG_USEC=60s: STOPPING=1 first, exit 0 in under 2 s")
     func stopsAtOnce() async throws {
         let api = try NewsAPIFixture()
