@@ -4,6 +4,8 @@
 # Each installs the system packages it needs when they are missing.
 
 APT_DEPS := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
+# The tests start a throwaway PostgreSQL 15 of their own (Tests/FeedTestSupport/TestPostgres.swift).
+TEST_APT_DEPS := postgresql
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -18,6 +20,11 @@ deps:
 
 # The JSON Feed tests validate feed.json with Python's jsonschema (PyPI).
 test-deps: deps
+	@missing=""; for p in $(TEST_APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || { \
 		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-pip; }; \
 		echo "installing: jsonschema (pip)"; \

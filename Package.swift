@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, found by pkg-config, with inline shims for what Swift cannot call.
@@ -35,6 +36,11 @@ let package = Package(
         .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "CLibXML2"]),
         .target(name: "FeedStories", dependencies: ["FeedModel"]),
         .target(name: "FeedStore", dependencies: ["FeedModel", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared-database backend (issue 12): only what chooses or tests it links postgres-nio.
+        .target(name: "FeedStorePostgres", dependencies: [
+            "FeedModel", "FeedConfig", "FeedStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
             "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStories", "FeedRender", "FeedRules", "Yams",
@@ -53,7 +59,7 @@ let package = Package(
         // The render benchmark (bench/render.sh builds it in release mode).
         .executableTarget(name: "feedd-bench-render", dependencies: ["FeedModel", "FeedRender"]),
         .executableTarget(name: "feedd", dependencies: [
-            "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore", "FeedNormalize", "FeedSources", "FeedFetch", "FeedRender",
+            "FeedPipeline", "FeedConfig", "FeedDaemon", "FeedStore", "FeedStorePostgres", "FeedNormalize", "FeedSources", "FeedFetch", "FeedRender",
             "FeedModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -76,7 +82,10 @@ let package = Package(
                     resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
-        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FeedStoreTests", dependencies: [
+            "FeedStore", "FeedStorePostgres", "FeedStories", "FeedConfig", "FeedPipeline", "FeedTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedStories", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
@@ -85,7 +94,10 @@ let package = Package(
             "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "FeeddCLITests", dependencies: ["feedd", "FeedTestSupport", "FeedStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FeeddCLITests", dependencies: [
+            "feedd", "FeedTestSupport", "FeedStore", "FeedStorePostgres", "FeedConfig",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
 

@@ -7,6 +7,7 @@ public struct Config: Sendable {
     public var file: String
     public var site: Site
     /// The SQLite file; relative paths are resolved against the config file's folder.
+    /// For a PostgreSQL URL, the URL without its password (`postgres` holds the rest).
     public var storage: String
     /// The folder the feeds are written to; resolved like `storage`.
     public var output: String
@@ -29,6 +30,8 @@ public struct Config: Sendable {
     public var topics: [Topic] = []
     /// Story detection across info codes (`stories:`); nil: `stories: off`.
     public var stories: Stories? = Stories()
+    /// `storage:` given as a `postgres://` URL (StorageSettings.swift); nil: SQLite at `storage`.
+    public var postgres: PostgresStorage?
 
     public struct Site: Sendable {
         public var title: String

@@ -40,7 +40,7 @@ public enum ConfigLoader {
         let top = try YAMLValue(node: root, keyPath: "", file: file).mapping(allowed: topKeys)
 
         let site = try readSite(top.optional("site"))
-        let storage = resolve(try top.optional("storage")?.string() ?? "./data/feedd.sqlite", against: baseDirectory)
+        let (storage, postgres) = try readStorage(top.optional("storage"), base: baseDirectory)
         let output = resolve(try top.optional("output")?.string() ?? "./public", against: baseDirectory)
         var items = 100
         if let feeds = try top.optional("feeds")?.mapping(allowed: ["items"]) {
@@ -60,6 +60,7 @@ public enum ConfigLoader {
         config.topics = try readTopics(top.optional("topics"), config: config, book: &rules, mistakes: &mistakes)
         try mistakes.check()
         config.rules = rules
+        config.postgres = postgres
         return config
     }
 
@@ -77,6 +78,17 @@ public enum ConfigLoader {
             return ConfigError(file: file, line: line, keyPath: "", message: "YAML: \(problem)")
         default:
             return ConfigError(file: file, line: nil, keyPath: "", message: "YAML: \(e)")
+        }
+    }
+
+    /// A path (SQLite, resolved against the config's folder) or a PostgreSQL URL (kept without its password).
+    static func readStorage(_ value: YAMLValue?, base: String) throws(ConfigError) -> (String, PostgresStorage?) {
+        guard let value else { return (resolve("./data/feedd.sqlite", against: base), nil) }
+        let text = try value.string()
+        guard PostgresStorage.isURL(text) else { return (resolve(text, against: base), nil) }
+        switch PostgresStorage.parse(text) {
+        case .success(let postgres): return (postgres.redacted, postgres)
+        case .failure(let mistake): throw value.error("PostgreSQL URL: \(mistake.message)")
         }
     }
 

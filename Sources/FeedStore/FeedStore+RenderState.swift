@@ -10,6 +10,12 @@ extension FeedStore {
         public var contentVersion: Int
         public var renderedVersion: Int?
         public var renderedFingerprint: String?
+
+        public init(contentVersion: Int, renderedVersion: Int?, renderedFingerprint: String?) {
+            self.contentVersion = contentVersion
+            self.renderedVersion = renderedVersion
+            self.renderedFingerprint = renderedFingerprint
+        }
     }
 
     public func renderState() throws(StoreError) -> RenderState {

@@ -21,6 +21,11 @@ public protocol SourceStateStore: Sendable {
 public struct PollStart: Sendable {
     public var state: SourceState?
     public var validators: (etag: String?, lastModified: String?)?
+
+    public init(state: SourceState?, validators: (etag: String?, lastModified: String?)?) {
+        self.state = state
+        self.validators = validators
+    }
 }
 
 extension FeedStore: SourceStateStore {

@@ -11,6 +11,11 @@ public final class FeedStore: Sendable {
     /// Opens (creating it and its folder if needed) and migrates the database.
     public init(path: String) throws(StoreError) {
         self.path = path
+        let lower = path.lowercased()
+        guard !lower.hasPrefix("postgres://") && !lower.hasPrefix("postgresql://") else {
+            throw StoreError(path: path, action: "open",
+                             message: "a PostgreSQL URL: this command does not run on the PostgreSQL backend yet (issue 12)")
+        }
         do {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

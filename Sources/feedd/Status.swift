@@ -1,31 +1,38 @@
 import ArgumentParser
+import FeedPipeline
 import FeedStore
+import FeedStorePostgres
 import Foundation
+import Logging
 
 extension Feedd {
     /// Per source: last poll and result, next poll, failures, items. Reads the
-    /// store (WAL), so it works while the daemon runs.
-    struct Status: ParsableCommand {
+    /// store (WAL, or the shared PostgreSQL database), so it works while the daemon runs.
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show each source's last poll, result and next poll.")
 
         @OptionGroup var options: ConfigOption
 
-        func run() throws {
+        func run() async throws {
             let config = try options.load()
-            let store: FeedStore
-            do { store = try FeedStore(path: config.storage) } catch {
+            let store: any Store
+            do {
+                store = try await StoreBackend.open(config, logger: Logger(label: "feedd.status"), pool: BlockingPool.shared)
+            } catch {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
             let states: [String: SourceState]
             let itemCount: Int
             do {
-                states = Dictionary(try store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-                itemCount = try store.itemCount()
+                states = Dictionary(try await store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+                itemCount = try await store.itemCount()
             } catch {
+                await store.close()
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            await store.close()
             let format = ISO8601DateFormatter()
             let when = { (d: Date?) in d.map { format.string(from: $0) } ?? "-" }
             print("source\tlast poll\tresult\tnext poll\tfailures\tlisted\tnew\tupdated")

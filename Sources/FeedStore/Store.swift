@@ -1,0 +1,136 @@
+import FeedModel
+import Foundation
+
+/// What the pipeline, the renderer, the daemon and the CLI need from a store,
+/// whichever backend holds it: the embedded SQLite file (`SQLiteStore`, the
+/// default) or a shared PostgreSQL database (`FeedStorePostgres`, issue 12).
+/// Every operation is async: PostgreSQL answers over the network, and SQLite
+/// calls are carried to a blocking pool so no cooperative thread waits on a
+/// disk or a busy lock. Each operation keeps the meaning `FeedStore`'s
+/// synchronous method of the same name documents.
+public protocol Store: Sendable {
+    /// Where the store is, for messages (a path, or a URL without its password).
+    var location: String { get }
+    /// Lets go of the store's connections (nothing to do for SQLite).
+    func close() async
+
+    // Identity and validators
+    func knownCodes(_ codes: [InfoCode]) async throws(StoreError) -> Set<InfoCode>
+    func validators(for url: String) async throws(StoreError) -> (etag: String?, lastModified: String?)?
+
+    // Applying a poll: items, listings, source categories, validators and the source's state, whole or not at all.
+    func apply(items: [IncomingItem], source: SourceState,
+               validators: (url: String, etag: String?, lastModified: String?)?,
+               now: Date) async throws(StoreError) -> ApplyResult
+
+    // Categories and feeds
+    func slug(ofCategoryNamed name: String) async throws(StoreError) -> Slug?
+    func sourcesBySlug() async throws(StoreError) -> [Slug: Set<String>]
+    func categories() async throws(StoreError) -> [CategorySummary]
+    func items(in slug: Slug, limit: Int) async throws(StoreError) -> [Item]
+    func item(_ code: InfoCode) async throws(StoreError) -> Item?
+    func itemCount() async throws(StoreError) -> Int
+    func codes(publishedSince date: Date?) async throws(StoreError) -> [InfoCode]
+
+    // Render state
+    func renderState() async throws(StoreError) -> FeedStore.RenderState
+    func markRendered(version: Int, fingerprint: String) async throws(StoreError)
+
+    // Source states, by key
+    func sourceState(named name: String) async throws(StoreError) -> SourceState?
+    func pollStart(source name: String, url: String) async throws(StoreError) -> PollStart
+    func sourceStates() async throws(StoreError) -> [SourceState]
+    func save(_ state: SourceState) async throws(StoreError)
+}
+
+/// Runs blocking work off the cooperative pool (FeedPipeline's `BlockingPool` is the one).
+public protocol BlockingRunner: Sendable {
+    func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T
+}
+
+/// The SQLite backend behind `Store`: `FeedStore` unchanged, each call made on
+/// a blocking pool's thread.
+public struct SQLiteStore: Store {
+    public let store: FeedStore
+    public let pool: any BlockingRunner
+
+    public init(_ store: FeedStore, pool: any BlockingRunner) {
+        self.store = store
+        self.pool = pool
+    }
+
+    public var location: String { store.path }
+
+    public func close() async {}
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (FeedStore) throws(StoreError) -> T) async throws(StoreError) -> T {
+        let store = self.store
+        return try await pool.run { () throws(StoreError) -> T in try body(store) }
+    }
+
+    public func knownCodes(_ codes: [InfoCode]) async throws(StoreError) -> Set<InfoCode> {
+        try await run { s throws(StoreError) in try s.knownCodes(codes) }
+    }
+
+    public func validators(for url: String) async throws(StoreError) -> (etag: String?, lastModified: String?)? {
+        try await run { s throws(StoreError) in try s.validators(for: url) }
+    }
+
+    public func apply(items: [IncomingItem], source: SourceState,
+                      validators: (url: String, etag: String?, lastModified: String?)?,
+                      now: Date) async throws(StoreError) -> ApplyResult {
+        try await run { s throws(StoreError) in try s.apply(items: items, source: source, validators: validators, now: now) }
+    }
+
+    public func slug(ofCategoryNamed name: String) async throws(StoreError) -> Slug? {
+        try await run { s throws(StoreError) in try s.slug(ofCategoryNamed: name) }
+    }
+
+    public func sourcesBySlug() async throws(StoreError) -> [Slug: Set<String>] {
+        try await run { s throws(StoreError) in try s.sourcesBySlug() }
+    }
+
+    public func categories() async throws(StoreError) -> [CategorySummary] {
+        try await run { s throws(StoreError) in try s.categories() }
+    }
+
+    public func items(in slug: Slug, limit: Int) async throws(StoreError) -> [Item] {
+        try await run { s throws(StoreError) in try s.items(in: slug, limit: limit) }
+    }
+
+    public func item(_ code: InfoCode) async throws(StoreError) -> Item? {
+        try await run { s throws(StoreError) in try s.item(code) }
+    }
+
+    public func itemCount() async throws(StoreError) -> Int {
+        try await run { s throws(StoreError) in try s.itemCount() }
+    }
+
+    public func codes(publishedSince date: Date?) async throws(StoreError) -> [InfoCode] {
+        try await run { s throws(StoreError) in try s.codes(publishedSince: date) }
+    }
+
+    public func renderState() async throws(StoreError) -> FeedStore.RenderState {
+        try await run { s throws(StoreError) in try s.renderState() }
+    }
+
+    public func markRendered(version: Int, fingerprint: String) async throws(StoreError) {
+        try await run { s throws(StoreError) in try s.markRendered(version: version, fingerprint: fingerprint) }
+    }
+
+    public func sourceState(named name: String) async throws(StoreError) -> SourceState? {
+        try await run { s throws(StoreError) in try s.sourceState(named: name) }
+    }
+
+    public func pollStart(source name: String, url: String) async throws(StoreError) -> PollStart {
+        try await run { s throws(StoreError) in try s.pollStart(source: name, url: url) }
+    }
+
+    public func sourceStates() async throws(StoreError) -> [SourceState] {
+        try await run { s throws(StoreError) in try s.sourceStates() }
+    }
+
+    public func save(_ state: SourceState) async throws(StoreError) {
+        try await run { s throws(StoreError) in try s.save(state) }
+    }
+}

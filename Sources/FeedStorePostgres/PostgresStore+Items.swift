@@ -1,0 +1,256 @@
+import FeedModel
+import FeedStore
+import Foundation
+import PostgresNIO
+
+/// Items, categories, validators and applying a poll: `FeedStore`'s rules, in PostgreSQL.
+extension PostgresStore {
+    public func knownCodes(_ codes: [InfoCode]) async throws(StoreError) -> Set<InfoCode> {
+        let raw = codes.map(\.rawValue)
+        return try await attempt("look up known codes") {
+            var known = Set<InfoCode>()
+            for try await code in try await client.query("SELECT infoCode FROM item WHERE infoCode = ANY(\(raw))",
+                                                         logger: logger).decode(String.self) {
+                if let c = InfoCode(code) { known.insert(c) }
+            }
+            return known
+        }
+    }
+
+    public func validators(for url: String) async throws(StoreError) -> (etag: String?, lastModified: String?)? {
+        try await attempt("read validators") {
+            try await Self.validators(for: url, on: client.query(
+                "SELECT etag, lastModified FROM httpValidator WHERE url = \(url)", logger: logger))
+        }
+    }
+
+    static func validators(for url: String, on rows: PostgresRowSequence) async throws -> (etag: String?, lastModified: String?)? {
+        var found: (etag: String?, lastModified: String?)?
+        for try await (etag, lastModified) in rows.decode((String?, String?).self) { found = (etag, lastModified) }
+        return found
+    }
+
+    public func apply(items: [IncomingItem], source: SourceState,
+                      validators: (url: String, etag: String?, lastModified: String?)?,
+                      now: Date) async throws(StoreError) -> ApplyResult {
+        let logger = self.logger
+        return try await attempt("apply poll of '\(source.name)'") {
+            // Rows are locked in one order (by code, by slug) on every node, so two nodes
+            // applying overlapping lists wait for each other instead of deadlocking.
+            let items = items.sorted { $0.infoCode.rawValue < $1.infoCode.rawValue }
+            return try await client.withTransaction(logger: logger) { c in
+                var result = ApplyResult()
+                for item in items { try await Self.upsert(item, on: c, now: now, result: &result, logger: logger) }
+                for item in items { // the listing: which sources listed each item
+                    let added = try await c.query("""
+                        INSERT INTO itemSource (infoCode, source) VALUES (\(item.infoCode.rawValue), \(source.name))
+                        ON CONFLICT DO NOTHING RETURNING 1
+                        """, logger: logger).collect()
+                    guard !added.isEmpty else { continue }
+                    result.changedSlugs.insert(Category.all.slug)
+                    result.changedSlugs.formUnion(item.categories.map(\.slug))
+                }
+                var linked = false
+                for slug in Set(items.flatMap { $0.categories.map(\.slug.rawValue) }).sorted() {
+                    let added = try await c.query("""
+                        INSERT INTO sourceCategory (source, slug) VALUES (\(source.name), \(slug))
+                        ON CONFLICT DO NOTHING RETURNING 1
+                        """, logger: logger).collect()
+                    linked = linked || !added.isEmpty
+                }
+                if !result.changedSlugs.isEmpty || linked {
+                    try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
+                }
+                if let v = validators {
+                    if v.etag == nil && v.lastModified == nil {
+                        try await c.query("DELETE FROM httpValidator WHERE url = \(v.url)", logger: logger)
+                    } else {
+                        try await c.query("""
+                            INSERT INTO httpValidator (url, etag, lastModified, storedAt)
+                            VALUES (\(v.url), \(v.etag), \(v.lastModified), \(now.timeIntervalSince1970))
+                            ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
+                                storedAt = excluded.storedAt
+                            """, logger: logger)
+                    }
+                }
+                try await Self.save(source, on: c, logger: logger)
+                return result
+            }
+        }
+    }
+
+    private static func upsert(_ item: IncomingItem, on c: PostgresConnection, now: Date, result: inout ApplyResult,
+                               logger: Logger) async throws {
+        let code = item.infoCode.rawValue
+        func existing() async throws -> (title: String, body: String)? {
+            var found: (title: String, body: String)?
+            for try await (title, body) in try await c.query("SELECT title, body FROM item WHERE infoCode = \(code) FOR UPDATE",
+                                                             logger: logger).decode((String, String).self) {
+                found = (title, body)
+            }
+            return found
+        }
+        var touched = false
+        var stored = try await existing()
+        if stored == nil {
+            let published = item.published.timeIntervalSince1970
+            let inserted = try await c.query("""
+                INSERT INTO item (infoCode, title, summary, body, rawBody, normalizerVersion, link, outlet,
+                                  published, updated, firstSeen)
+                VALUES (\(code), \(item.title), \(item.summary), \(item.body?.html ?? ""), \(item.body?.raw ?? ""),
+                        \(item.body?.normalizerVersion ?? 0), \(item.link), \(item.body?.outlet),
+                        \(published), \(published), \(now.timeIntervalSince1970))
+                ON CONFLICT (infoCode) DO NOTHING RETURNING 1
+                """, logger: logger).collect()
+            if inserted.isEmpty {
+                stored = try await existing() // another node stored it meanwhile: update it like a known item
+            } else {
+                result.new += 1
+                touched = true
+            }
+        }
+        if let stored {
+            let titleChanged = stored.title != item.title
+            let bodyChanged = item.body.map { $0.html != stored.body } ?? false
+            if titleChanged || bodyChanged {
+                try await c.query("""
+                    UPDATE item SET title = \(item.title), updated = \(now.timeIntervalSince1970), summary = \(item.summary)
+                    WHERE infoCode = \(code)
+                    """, logger: logger)
+                if let body = item.body, bodyChanged {
+                    try await c.query("""
+                        UPDATE item SET body = \(body.html), rawBody = \(body.raw), outlet = \(body.outlet),
+                            normalizerVersion = \(body.normalizerVersion) WHERE infoCode = \(code)
+                        """, logger: logger)
+                }
+                result.updated += 1
+                touched = true
+            } else {
+                result.unchanged += 1
+            }
+        }
+        for category in item.categories {
+            let added = try await c.query("""
+                INSERT INTO itemCategory (infoCode, slug, name) VALUES (\(code), \(category.slug.rawValue), \(category.name))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger).collect()
+            if !added.isEmpty || touched {
+                result.changedSlugs.insert(category.slug)
+                result.changedSlugs.insert(Category.all.slug)
+            }
+        }
+        if touched {
+            for try await slug in try await c.query("SELECT slug FROM itemCategory WHERE infoCode = \(code)",
+                                                    logger: logger).decode(String.self) {
+                if let s = Slug(validating: slug) { result.changedSlugs.insert(s) }
+            }
+            result.changedSlugs.insert(Category.all.slug)
+        }
+    }
+
+    // MARK: Categories
+
+    public func slug(ofCategoryNamed name: String) async throws(StoreError) -> Slug? {
+        try await attempt("look up category '\(name)'") {
+            var found: Slug?
+            for try await slug in try await client.query("SELECT slug FROM itemCategory WHERE name = \(name) LIMIT 1",
+                                                         logger: logger).decode(String.self) {
+                found = Slug(validating: slug)
+            }
+            return found
+        }
+    }
+
+    public func sourcesBySlug() async throws(StoreError) -> [Slug: Set<String>] {
+        try await attempt("read source categories") {
+            var out: [Slug: Set<String>] = [:]
+            for try await (source, slug) in try await client.query("SELECT source, slug FROM sourceCategory",
+                                                                   logger: logger).decode((String, String).self) {
+                if let s = Slug(validating: slug) { out[s, default: []].insert(source) }
+            }
+            return out
+        }
+    }
+
+    // MARK: Reading feeds
+
+    public func categories() async throws(StoreError) -> [CategorySummary] {
+        try await attempt("list categories") {
+            var out: [CategorySummary] = []
+            for try await (slug, name, count, newest) in try await client.query("""
+                SELECT c.slug, MIN(c.name), COUNT(*), MAX(i.published)
+                FROM itemCategory c JOIN item i USING (infoCode) GROUP BY c.slug ORDER BY c.slug
+                """, logger: logger).decode((String, String, Int, Double?).self) {
+                guard let s = Slug(validating: slug) else { continue }
+                out.append(CategorySummary(feed: Category(name: name, slug: s), itemCount: count,
+                                           newest: newest.map(Date.init(timeIntervalSince1970:))))
+            }
+            return out
+        }
+    }
+
+    static let itemColumns = "i.infoCode, i.title, i.summary, i.body, i.link, i.outlet, i.published, i.updated"
+
+    public func items(in slug: Slug, limit: Int) async throws(StoreError) -> [Item] {
+        let isAll = slug == Category.all.slug
+        return try await attempt("read items of '\(slug)'") {
+            let query: PostgresQuery = isAll
+                ? "SELECT \(unescaped: Self.itemColumns) FROM item i ORDER BY i.published DESC, i.infoCode DESC LIMIT \(limit)"
+                : """
+                    SELECT \(unescaped: Self.itemColumns) FROM item i JOIN itemCategory c USING (infoCode)
+                    WHERE c.slug = \(slug.rawValue) ORDER BY i.published DESC, i.infoCode DESC LIMIT \(limit)
+                    """
+            return try await readItems(query)
+        }
+    }
+
+    public func item(_ code: InfoCode) async throws(StoreError) -> Item? {
+        try await attempt("read item \(code)") {
+            try await readItems("SELECT \(unescaped: Self.itemColumns) FROM item i WHERE i.infoCode = \(code.rawValue)").first
+        }
+    }
+
+    /// Items in the query's order, each with its categories (read for all of them in one more query).
+    private func readItems(_ query: PostgresQuery) async throws -> [Item] {
+        var items: [Item] = []
+        let rows = try await client.query(query, logger: logger)
+        for try await (code, title, summary, body, link, outlet, published, updated)
+            in rows.decode((String, String, String, String, String?, String?, Double, Double).self) {
+            guard let c = InfoCode(code) else { continue }
+            items.append(Item(infoCode: c, title: title, summary: summary, body: body, link: link, outlet: outlet,
+                              published: Date(timeIntervalSince1970: published),
+                              updated: Date(timeIntervalSince1970: updated), categories: []))
+        }
+        guard !items.isEmpty else { return [] }
+        var categories: [String: [Category]] = [:]
+        let codes = items.map(\.infoCode.rawValue)
+        for try await (code, slug, name) in try await client.query("""
+            SELECT infoCode, slug, name FROM itemCategory WHERE infoCode = ANY(\(codes)) ORDER BY infoCode, slug
+            """, logger: logger).decode((String, String, String).self) {
+            if let s = Slug(validating: slug) { categories[code, default: []].append(Category(name: name, slug: s)) }
+        }
+        for index in items.indices { items[index].categories = categories[items[index].infoCode.rawValue] ?? [] }
+        return items
+    }
+
+    public func itemCount() async throws(StoreError) -> Int {
+        try await attempt("count items") {
+            var count = 0
+            for try await n in try await client.query("SELECT COUNT(*) FROM item", logger: logger).decode(Int.self) { count = n }
+            return count
+        }
+    }
+
+    public func codes(publishedSince date: Date?) async throws(StoreError) -> [InfoCode] {
+        let since = date?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
+        return try await attempt("list items published since \(date.map { "\($0)" } ?? "the start")") {
+            var codes: [InfoCode] = []
+            for try await code in try await client.query(
+                "SELECT infoCode FROM item WHERE published >= \(since) ORDER BY published, infoCode",
+                logger: logger).decode(String.self) {
+                if let c = InfoCode(code) { codes.append(c) }
+            }
+            return codes
+        }
+    }
+}
