@@ -47,8 +47,10 @@ refresh: build
 check: build
 	.build/release/feedd check --config $(CONFIG)
 
+# Serially: many tests start feedd processes and loopback servers and time what they do;
+# run side by side on two cores they starve each other's Dispatch threads (seconds-long stalls).
 test: test-deps
-	swift test
+	swift test --no-parallel
 
 # libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (Fuzz/README.md).
 FUZZ_SECONDS ?= 60

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the built targets in turn, FUZZ_SECONDS (default 300) each, round
 # after round, at the lowest CPU priority (nice 19: only idle CPU), until
-# killed. Progress: .build-fuzz/fuzz-log.tsv (a line per session),
+# killed. FUZZ_TARGETS picks and orders the targets; a second rotation beside
+# the first sets FUZZ_LOG_SUFFIX so their session logs do not collide. Progress: .build-fuzz/fuzz-log.tsv (a line per session),
 # .build-fuzz/fuzz-<target>.log (the current session), findings under
 # .build-fuzz/findings/. `Fuzz/summary.sh` totals the log.
 cd "$(dirname "$0")/.."

@@ -46,7 +46,7 @@ mkdir -p "$SCRATCH/findings"
 for t in "${targets[@]}"; do
     work="$SCRATCH/corpus/$t"
     mkdir -p "$work"
-    log="$SCRATCH/fuzz-$t.log"
+    log="$SCRATCH/fuzz-$t${FUZZ_LOG_SUFFIX:-}.log"  # a second rotation sets a suffix
     mkdir -p "Fuzz/regressions/$t"
     echo "fuzzing $t for ${SECONDS_EACH}s (log: $log)" >&2
     started=$(date +%s)

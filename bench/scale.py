@@ -8,9 +8,12 @@ poll, the daemon's peak RSS, the warm-up refresh's peak RSS; then the growth
 of CPU per poll from the smallest size to the largest, and (with
 --slow-interval) the CPU share of the largest size at a 60 s interval.
 
-Each source is polled every interval plus a jitter of up to a tenth of it
-(at most 5 s), so a source's mean period is interval + jitter/2: "per
-period" divides by that and should read 1.00; "per interval" is the raw count.
+"Polls per source per interval" is interval / (mean time between two polls
+of the same source, measured by the fixture server): it does not depend on
+where the measured window cuts the schedule. Each source is polled every
+interval plus a jitter of up to a tenth of it (at most 5 s), so a schedule
+that keeps up reads interval / (interval + jitter/2) = 0.95 at 30 s; "per
+period" divides by that mean period and reads 1.00 when it keeps up.
 
 Usage: python3 bench/scale.py FEEDD [--sizes 200,1000,5000,10000] [--interval 30]
        [--window 60] [--slow-interval 60]
@@ -73,11 +76,12 @@ def steady(feedd, config, fixture, settle, window):
     time.sleep(window)
     cpu = cpu_seconds(daemon.pid) - cpu0
     polls, not_modified, bodies = fixture.list_requests, fixture.not_modified, fixture.body_requests
+    gap = fixture.mean_gap()
     rss = peak_rss(daemon.pid)
     t0 = time.time()
     daemon.send_signal(signal.SIGTERM)
     _, err = daemon.communicate(timeout=60)
-    return dict(cpu=cpu, polls=polls, not_modified=not_modified, bodies=bodies, rss=rss,
+    return dict(cpu=cpu, polls=polls, not_modified=not_modified, bodies=bodies, rss=rss, gap=gap,
                 exit=daemon.returncode, stop_s=time.time() - t0, stderr=err.decode(errors="replace"))
 
 
@@ -93,8 +97,9 @@ def measure(feedd, n, interval, window, settle, also_interval=None):
     period = interval + jitter / 2
     out = dict(sources=n, interval_s=interval, window_s=window, warmup=warm,
                polls=run["polls"], answered_304=run["not_modified"], body_requests=run["bodies"],
-               polls_per_source_per_interval=run["polls"] / n / (window / interval),
-               polls_per_source_per_period=run["polls"] / n / (window / period),
+               mean_gap_s=run["gap"],
+               polls_per_source_per_interval=interval / run["gap"],
+               polls_per_source_per_period=period / run["gap"],
                cpu_ms_per_poll=1000 * run["cpu"] / max(1, run["polls"]),
                cpu_percent_of_one_core=100 * run["cpu"] / window,
                daemon_peak_rss_MB=run["rss"] / 1e6, refresh_peak_rss_MB=refresh_rss / 1e6,
@@ -105,7 +110,7 @@ def measure(feedd, n, interval, window, settle, also_interval=None):
         write_config(folder, fixture.port, n, also_interval)
         fixture.reset()
         slow = steady(feedd, config, fixture, settle, also_interval)
-        out["slow"] = dict(interval_s=also_interval, polls=slow["polls"], cpu_s=slow["cpu"],
+        out["slow"] = dict(interval_s=also_interval, polls=slow["polls"], cpu_s=slow["cpu"], mean_gap_s=slow["gap"],
                            cpu_percent_of_one_core=100 * slow["cpu"] / also_interval,
                            cpu_ms_per_poll=1000 * slow["cpu"] / max(1, slow["polls"]))
     return out

@@ -4,7 +4,7 @@ asyncio HTTP/1.1 server with keep-alive. It is part of the benchmark: at
 10,000 sources and a 30 s interval it answers ~330 requests a second on the
 same two cores as feedd, so every answer is prebuilt bytes (no per-request
 formatting beyond the status line), cheaper than http.server's handler."""
-import asyncio, hashlib, json, threading
+import asyncio, hashlib, json, threading, time
 
 RECORDS = 20
 OUTLETS = ["新华财经", "中国证券报", "证券时报", "上海证券报", "第一财经", "经济参考报", "证券日报", "财联社"]
@@ -44,7 +44,7 @@ class Fixture:
 
     def __init__(self, n_sources, pool):
         self.lists = build_lists(n_sources, pool)
-        self.list_requests = self.not_modified = self.body_requests = 0
+        self.reset()
         self.port = None
         ready = threading.Event()
         threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
@@ -52,6 +52,13 @@ class Fixture:
 
     def reset(self):
         self.list_requests = self.not_modified = self.body_requests = 0
+        self.last_seen = {}  # list path → time of its previous request
+        self.gap_sum = 0.0   # seconds between consecutive requests of one list, summed
+        self.gaps = 0
+
+    def mean_gap(self):
+        """The mean time between two polls of the same source, in seconds."""
+        return self.gap_sum / self.gaps if self.gaps else float("nan")
 
     def _serve(self, ready):
         loop = asyncio.new_event_loop()
@@ -70,6 +77,12 @@ class Fixture:
                 entry = self.lists.get(path)
                 if entry is not None:
                     self.list_requests += 1
+                    now = time.monotonic()
+                    previous = self.last_seen.get(path)
+                    if previous is not None:
+                        self.gap_sum += now - previous
+                        self.gaps += 1
+                    self.last_seen[path] = now
                     etag, full, not_modified = entry
                     if b"\r\nif-none-match: " + etag in (b"\r\n" + rest).lower():  # the ETag is lowercase hex
                         self.not_modified += 1

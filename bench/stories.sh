@@ -9,9 +9,9 @@
 # plus 600 template flash items, 250 follow-ups and 250 same-headline pairs
 # as hard negatives), build feedd-bench-stories in release, run it pinned to
 # one core. It prints one JSON line: precision, recall, µs per new item
-# (whole path: text, fingerprints, candidates, confirmation, insert),
-# fingerprint-only and lookup-only µs, candidates per item, and the errors by
-# item kind. Times are CPU time of the benchmark's thread (median of ROUNDS):
+# (whole path: text, fingerprints, candidates, confirmation, insert), and its
+# parts (fingerprints; candidates and confirmation; with the insert),
+# candidates per item, and the errors by item kind. Times are CPU time of the benchmark's thread (median of ROUNDS):
 # the machine is shared, and wall time would count other processes.
 #
 # Not a peer comparison: no feed tool detects reprints across sources (see
@@ -51,5 +51,6 @@ print(f"recall    {r['recall']:.4f}  (target >= 0.95:  {ok(r['recall'] >= 0.95)}
       f"{r['true_positive_pairs']} of {r['true_pairs']} true pairs")
 print(f"per item  {r['us_per_item']:.1f} µs with {r['window_items']:,} items in the window "
       f"(target < 20: {ok(r['us_per_item'] < 20)}); fingerprint {r['us_per_item_fingerprint_only']:.1f} µs, "
-      f"lookup {r['us_per_item_lookup_only']:.1f} µs, {r['candidates_per_item']:.0f} candidates per item")
+      f"candidates+confirmation {r['us_per_item_lookup_only']:.1f} µs, with insert {r['us_per_item_assign_only']:.1f} µs, "
+      f"{r['candidates_per_item']:.0f} candidates per item")
 PY

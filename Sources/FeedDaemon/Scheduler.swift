@@ -17,6 +17,8 @@ import ServiceLifecycle
 public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     struct Entry {
         var source: SourceConfig
+        /// The list's host, for the per-host start gate.
+        var host: String
         var policy: PollPolicy
         var failures: Int
         /// Bumped whenever the source is scheduled again; older heap entries are stale.
@@ -34,6 +36,11 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private var random = SystemRandomNumberGenerator()
     private var stopping = false
     private var inFlight = 0
+    /// Polls started and not finished, per list host; a due source whose host has
+    /// `poll.per_host` of them waits in `parked` (it would only wait for a fetch
+    /// slot, holding a task), so a slow host holds back no other host.
+    private var runningByHost: [String: Int] = [:]
+    private var parked: [String: [(name: String, generation: Int)]] = [:]
     private var reachability: Reachability
     /// How long in-flight polls may finish after SIGTERM before they are cancelled.
     private let shutdownGrace: Duration
@@ -87,25 +94,36 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         wakeNow()
     }
 
-    /// Starts the sources that are due, then sleeps until the next is due.
+    /// At most this many polls in flight: each holds a task and its buffers, so
+    /// 10,000 sources falling due together must not mean 10,000 tasks. A few
+    /// times `poll.concurrency`, so a fetch slot never waits for a poll to start.
+    private var maxInFlight: Int { max(8, pipeline.config.poll.concurrency * 4) }
+
+    /// Starts the sources that are due (within the in-flight and per-host gates), then sleeps until the next is due.
     private func loop(group: inout DiscardingTaskGroup) async {
         while !stopping {
             let now = clock.now
-            while let due = queue.first, due.at <= now {
+            while inFlight < maxInFlight, let due = queue.first, due.at <= now {
                 _ = queue.removeFirst()
                 guard var entry = entries[due.name], entry.generation == due.generation, !entry.running else { continue }
+                if runningByHost[entry.host, default: 0] >= pipeline.config.poll.perHost {
+                    parked[entry.host, default: []].append((due.name, due.generation))
+                    continue
+                }
                 entry.running = true
                 entries[due.name] = entry
                 inFlight += 1
-                let (source, pipeline, delay) = (entry.source, self.pipeline, nextDelay(for: entry))
-                group.addTask { await self.poll(source, with: pipeline, nextDelay: delay) }
+                runningByHost[entry.host, default: 0] += 1
+                let (source, host, pipeline, delay) = (entry.source, entry.host, self.pipeline, nextDelay(for: entry))
+                group.addTask { await self.poll(source, host: host, with: pipeline, nextDelay: delay) }
             }
             if pipeline.config.jekyll != nil, now >= nextJekyll {
                 nextJekyll = now.advanced(by: jekyllEvery)
                 let pipeline = self.pipeline
                 group.addTask { await self.publisher.publishJekyllPosts(with: pipeline) }
             }
-            var until = queue.first?.at
+            // At the in-flight limit, a finished poll wakes the loop; no due time can.
+            var until = inFlight >= maxInFlight ? nil : queue.first?.at
             if pipeline.config.jekyll != nil { until = until.map { min($0, nextJekyll) } ?? nextJekyll }
             await sleep(until: until)
         }
@@ -170,17 +188,27 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    private nonisolated func poll(_ source: SourceConfig, with pipeline: Pipeline,
+    private nonisolated func poll(_ source: SourceConfig, host: String, with pipeline: Pipeline,
                                   nextDelay: @escaping @Sendable (SourceReport) -> Duration) async {
         let started = ContinuousClock.now
         let polled = await pipeline.poll(source, nextDelay: nextDelay)
         metrics.record(polled.report, duration: ContinuousClock.now - started, at: pipeline.now())
         if !polled.changedSlugs.isEmpty && !Task.isCancelled { await publisher.publish(polled.changedSlugs, with: pipeline) }
-        await finished(source.name, polled.report, delay: polled.delay)
+        await finished(source.name, host: host, polled.report, delay: polled.delay)
     }
 
-    private func finished(_ name: String, _ report: SourceReport, delay: Duration?) {
+    private func finished(_ name: String, host: String, _ report: SourceReport, delay: Duration?) {
         inFlight -= 1
+        runningByHost[host, default: 1] -= 1
+        if runningByHost[host] == 0 { runningByHost[host] = nil }
+        if var waiting = parked[host], !waiting.isEmpty {
+            // The host has a free start again: its longest-parked source is due now (still with its generation).
+            let next = waiting.removeFirst()
+            parked[host] = waiting.isEmpty ? nil : waiting
+            queue.insert(.init(at: clock.now, name: next.name, generation: next.generation))
+            if sleeper != nil { wakeNow() }
+        }
+        if sleeper != nil && sleepingUntil == nil { wakeNow() } // asleep at the in-flight limit: room again
         if let line = reachability.record(name, report) { logger.error("\(line)") }
         if stopping {
             if inFlight == 0 { wakeNow() }
@@ -227,10 +255,12 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 // A changed source is polled soon; an unchanged one keeps its place (its heap entry stays valid).
                 if old.source != source && !old.running { firstDue.append((source.name, soon)) }
                 old.source = source
+                old.host = FetchLimiter.host(of: source.url)
                 old.policy = policy
                 next[source.name] = old
             } else {
-                next[source.name] = Entry(source: source, policy: policy, failures: stored[source.name] ?? 0)
+                next[source.name] = Entry(source: source, host: FetchLimiter.host(of: source.url), policy: policy,
+                                          failures: stored[source.name] ?? 0)
                 firstDue.append((source.name, soon))
             }
         }

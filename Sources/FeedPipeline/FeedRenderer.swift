@@ -54,7 +54,7 @@ public struct FeedRenderer: Sendable {
             sourcesBySlug = try store.sourcesBySlug()
             // Counted with the categories, not after the feeds are written: the index must not
             // count items of a category it does not list yet (a poll may store some meanwhile).
-            total = summaries.isEmpty ? 0 : try store.itemCount()
+            total = summaries.isEmpty ? 0 : try allCount()
         } catch {
             outcome.errors.append("\(error)")
             return outcome

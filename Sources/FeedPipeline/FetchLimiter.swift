@@ -4,7 +4,7 @@ import Foundation
 /// once (`poll.concurrency`) and at most `perHost` against one host
 /// (`poll.per_host`). Waiters are served in order, skipping those whose host is
 /// busy, so one slow host never holds back fetches to another.
-actor FetchLimiter {
+public actor FetchLimiter {
     private let width: Int
     private let perHost: Int
     private var running = 0
@@ -24,7 +24,8 @@ actor FetchLimiter {
         return await body()
     }
 
-    static func host(of url: String) -> String {
+    /// The lowercased host of `url` ("" when it has none): the key of the per-host limit.
+    public static func host(of url: String) -> String {
         URLComponents(string: url)?.host?.lowercased() ?? ""
     }
 

@@ -84,11 +84,7 @@ extension Pipeline {
         // next poll must get the list again (not a 304) to retry the missing bodies.
         let kept = taken.complete ? (source.url, validators.etag, validators.lastModified) : nil
         let result = try await blocking.run { [next, taken] () throws(StoreError) in
-            var recorded = next
-            let result = try self.store.apply(items: taken.items, source: recorded, validators: kept, now: stamp)
-            recorded.itemsNew = result.new
-            recorded.itemsUpdated = result.updated
-            try self.store.save(recorded)
+            let result = try self.store.apply(items: taken.items, source: next, validators: kept, now: stamp)
             // Reprints join their story as they are stored; `all/` changes when a story does.
             return (result, self.assignStories(taken.items))
         }

@@ -14,8 +14,10 @@ enum StoryPresentation {
         var item = entry.item
         guard !entry.others.isEmpty else { return item }
         let links = entry.others.map { member in (member, safeLink(member.link)) }
-        // An item without a body shows its summary (as text); the line must not take its place.
-        if item.body.isEmpty { item.body = HTMLFragment(escaping: item.summaryText).html }
+        // A representative without a body shows its summary as content: keep it there, before the line.
+        if item.body.isEmpty && !item.summary.isEmpty {
+            item.body = HTMLNormalizer.normalize("<p>" + XMLEscape.text(item.summary) + "</p>", articleURL: nil).html
+        }
         item.body += line(links.map { (outlet: $0.0.outlet, link: $0.1) })
         item.related = links.map { Item.Related(infoCode: $0.0.infoCode, outlet: $0.0.outlet, link: $0.1) }
         if let joined = entry.lastJoined, joined > item.updated { item.updated = joined }

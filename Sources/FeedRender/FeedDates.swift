@@ -15,6 +15,8 @@ enum FeedDates {
     }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    /// Four digits, as RFC 3339 and the post file names need (a year 221 upstream is "0221").
+    private static func four(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     /// `n` as two ASCII digits.
     @inline(__always)
@@ -57,9 +59,9 @@ enum FeedDates {
     }
 
     /// RFC 3339 as Atom wants it: `2021-12-29T15:06:00+08:00`.
-    static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
+    static func rfc3339(_ date: Date, in zone: TimeZone, millisecond: Int? = nil) -> String {
         var out: [UInt8] = []
-        appendRFC3339(date, in: zone, to: &out)
+        appendRFC3339(date, in: zone, millisecond: millisecond, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -91,6 +93,6 @@ enum FeedDates {
     /// The calendar day in `zone`, as post file names start: `2021-12-29`.
     static func day(_ date: Date, in zone: TimeZone) -> String {
         let (c, _) = parts(date, zone)
-        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+        return "\(four(c.year))-\(two(c.month))-\(two(c.day))"
     }
 }

@@ -24,14 +24,16 @@ public enum JSONFeedWriter {
         ]
         if let hub = channel.hub { feed.append(("hubs", .array([.object([("type", .value("WebSub")), ("url", .value(hub))])]))) }
         if let ttl = channel.ttlMinutes { feed.append(("_feedd", .object([("ttl", .number(ttl))]))) }
-        feed.append(("items", .array(items.map { item(channel, $0, zone) })))
+        // The same `updated` as the Atom feed's, tie-break milliseconds included.
+        let milliseconds = AtomWriter.tieBreaks(items)
+        feed.append(("items", .array(items.indices.map { item(channel, items[$0], zone, updatedMillisecond: milliseconds[$0]) })))
         var out = JSONOutput()
         out.write(.object(feed), indent: 0)
         out.bytes.append(0x0A)
         return out.bytes
     }
 
-    static func item(_ channel: FeedChannel, _ item: Item, _ zone: TimeZone) -> JSONValue {
+    static func item(_ channel: FeedChannel, _ item: Item, _ zone: TimeZone, updatedMillisecond: Int? = nil) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .value(FeedChannel.atomID(of: item.infoCode))),
             ("url", .value(channel.link(of: item))),
@@ -45,7 +47,7 @@ public enum JSONFeedWriter {
         }
         if !item.summary.isEmpty { fields.append(("summary", .text(item.summaryText))) }
         fields.append(("date_published", .value(FeedDates.rfc3339(item.published, in: zone))))
-        fields.append(("date_modified", .value(FeedDates.rfc3339(item.updated, in: zone))))
+        fields.append(("date_modified", .value(FeedDates.rfc3339(item.updated, in: zone, millisecond: updatedMillisecond))))
         if let outlet = item.outlet { fields.append(("authors", .array([.object([("name", .text(PlainText(outlet)))])]))) }
         if !item.categories.isEmpty { fields.append(("tags", .array(item.categories.map { .text($0.nameText) }))) }
         fields.append(("_feedd", .object([

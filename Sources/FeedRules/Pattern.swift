@@ -8,7 +8,16 @@
 public struct Pattern: Sendable, Equatable, CustomStringConvertible {
     public let source: String
     public let caseSensitive: Bool
-    let program: RegexProgram
+    /// Behind a reference, so `Pattern`'s own layout (compiled into every
+    /// module that holds a config) does not change with the engine's insides:
+    /// an incremental build that misses a dependent then stays correct.
+    private let compiled: Compiled
+    var program: RegexProgram { compiled.program }
+
+    private final class Compiled: Sendable {
+        let program: RegexProgram
+        init(_ program: RegexProgram) { self.program = program }
+    }
 
     /// Instruction visits one match (or one replace-all) may take. The engine
     /// is linear, so only a huge pattern on a huge text comes near it; past
@@ -20,7 +29,7 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
         let node = try parser.parse()
         self.source = source
         self.caseSensitive = caseSensitive
-        program = try RegexProgram(node, groupCount: parser.captureCount, ignoresCase: !caseSensitive)
+        compiled = Compiled(try RegexProgram(node, groupCount: parser.captureCount, ignoresCase: !caseSensitive))
     }
 
     /// Capture groups, not counting the whole match.

@@ -65,8 +65,8 @@ public final class FeedStore: Sendable {
 
     // MARK: Applying a poll
 
-    /// Stores one poll's items, validators and source state in one transaction:
-    /// a poll is applied whole or not at all.
+    /// Stores one poll's items, validators and source state (with this poll's
+    /// new and updated counts) in one transaction: a poll is applied whole or not at all.
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
                       now: Date) throws(StoreError) -> ApplyResult {
@@ -92,7 +92,10 @@ public final class FeedStore: Sendable {
                         """).execute(arguments: [v.url, v.etag, v.lastModified, now.timeIntervalSince1970])
                 }
             }
-            try Self.save(source, in: db)
+            var state = source
+            state.itemsNew = result.new
+            state.itemsUpdated = result.updated
+            try Self.save(state, in: db)
             return result
         }
     }

@@ -18,10 +18,12 @@ public struct StoryIndex: Sendable {
     private var fingerprints: [StoryFingerprint] = []
     private var published: [Double] = []
     private var stories: [Int32] = []
+    /// 24 bytes: a bucket of 600 candidates is 14 KB to scan.
     struct Slot {
         var full: UInt64
         var head: UInt64
-        var published: Double
+        /// Seconds since 1970 (to 2106).
+        var published: UInt32
         var item: Int32
     }
     /// One bucket per band key.
@@ -54,7 +56,7 @@ public struct StoryIndex: Sendable {
                 // Cheap filters first: the confirmation below never accepts outside these.
                 guard d <= StoryMatcher.maxNearDistance
                         || (d <= StoryMatcher.maxFullDistance && fingerprint.head.distance(to: slot.head) <= StoryMatcher.maxHeadDistance),
-                      abs(slot.published - t) <= window, d < bestDistance || best < 0 else { continue }
+                      abs(Double(slot.published) - t) <= window, d < bestDistance || best < 0 else { continue }
                 // An item in two buckets is confirmed once: in the first of them.
                 guard !(0..<k).contains(where: { StoryFingerprint.bandKey($0, full: slot.full, head: slot.head) == keys[$0] })
                 else { continue }
@@ -93,7 +95,8 @@ public struct StoryIndex: Sendable {
         fingerprints.append(fingerprint)
         published.append(date.timeIntervalSince1970)
         stories.append(Int32(story))
-        let slot = Slot(full: fingerprint.full, head: fingerprint.head, published: date.timeIntervalSince1970, item: index)
+        let seconds = UInt32(clamping: Int64(date.timeIntervalSince1970.rounded()))
+        let slot = Slot(full: fingerprint.full, head: fingerprint.head, published: seconds, item: index)
         for key in fingerprint.bandKeys { buckets[Int(key)].append(slot) }
         storyCount = max(storyCount, story + 1)
     }

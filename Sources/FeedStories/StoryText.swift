@@ -21,7 +21,7 @@ public struct StoryText: Sendable, Equatable {
     /// Characters of the body read: the blocks up to the one that reaches this
     /// many. A story is told in its opening; the rest of a long body costs time
     /// (most of detection's) and adds no precision.
-    public static let bodyLimit = 600
+    public static let bodyLimit = 400
 
     /// Reads a title (plain text) and a normalized HTML body.
     public init(title: String, html: String) {

@@ -123,6 +123,38 @@ struct SchedulerTests {
         }
     }
 
+    @Test("a host at poll.per_host holds back its own due sources only: another host's source is polled meanwhile")
+    func slowHostParksOnlyItsOwn() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        for path in ["/webapi/market", "/webapi/media"] {
+            var slow = FixtureServer.Response.file(Fixtures.bytes(String(path.dropFirst(8)) + "-list.json"), contentType: "application/json")
+            slow.delay = 1.5
+            h.api.server.set(path, slow)
+        }
+        let other = h.api.base.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        let extra = """
+              - name: elsewhere
+                type: json
+                url: \(other)/webapi/rolling
+                list: records
+                fields: {id: infoCode, title: title, date: showtime, summary: digest, link: url_w}
+                category: 东财滚动新闻
+                body: {url: "\(other)/NewsData/GetNewsText.do?id={id}", field: text}
+
+            """
+        var config = try h.config(["market", "media"], extra: extra)
+        config.poll.perHost = 1
+        try await h.run(config) { _ in
+            try await h.waitForPolls("elsewhere", 1)
+            // 127.0.0.1 has one poll running and one parked; neither has finished.
+            #expect(h.polls(of: "market") + h.polls(of: "media") == 0)
+            try await h.waitForPolls("market", 1)
+            try await h.waitForPolls("media", 1)
+            #expect(h.api.server.maxConcurrent(host: "127.0.0.1") == 1)
+        }
+    }
+
     /// Posts age by the calendar, not by upstream changes: a daemon whose
     /// sources change nothing still moves posts past `keep_days` to the archive.
     @Test("Jekyll posts move to the archive between renders")

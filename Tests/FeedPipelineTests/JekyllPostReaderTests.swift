@@ -39,6 +39,18 @@ struct JekyllPostReaderTests {
         #expect(read.date.timeIntervalSince1970 == date.timeIntervalSince1970.rounded(.down))
     }
 
+    /// A fuzz finding (Fuzz/regressions/jekyll): years were written unpadded ("221-12-29"),
+    /// which neither the reader nor RFC 3339 accepts.
+    @Test("a year before 1000 is written with four digits and reads back")
+    func shortYear() throws {
+        let category = Category(name: "新华财经", slug: Slug(validating: "xinhuacaijing")!)
+        let date = beijing("0221-12-29 15:06:00")
+        let post = JekyllPost(infoCode: InfoCode("NW1")!, title: "t", date: date, category: category, body: HTMLFragment(normalized: "<p>x</p>"))
+        #expect(post.fileName(in: Self.zone).hasPrefix("0221-12-29-"))
+        let read = try Self.reader.parse(post.render(for: Self.site), path: "/x/" + post.fileName(in: Self.zone))
+        #expect(read.date == date)
+    }
+
     @Test("a post saved with CRLF line ends reads the same")
     func crlf() throws {
         let text = "---\r\nlayout: post\r\ntitle: \"标题\"\r\ndate: 2021-12-29 15:06:00 +0800\r\ncategories: xinhuacaijing\r\n"

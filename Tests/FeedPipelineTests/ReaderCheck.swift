@@ -13,7 +13,8 @@ enum ReaderCheck {
             allowed[rule.name] = Set(rule.attributes.map(\.name))
         }
         allowed["a", default: []].insert("rel")
-        allowed["img", default: []].insert("referrerpolicy") // ImagePolicy's no-referrer (images.referrer)
+        // `images: {referrer_policy: no-referrer}` (the default) adds it at render time; its value is checked below.
+        allowed["img", default: []].insert("referrerpolicy")
         // The parser's own wrappers around a fragment: allowed, but with no attribute
         // (a fragment's `<body onload>` lands on them).
         for wrapper in ["html", "head", "body"] { allowed[wrapper] = [] }
@@ -101,6 +102,9 @@ enum ReaderCheck {
             let value = current.pointee.children.map { String(cString: $0.pointee.content) } ?? ""
             if !allowed.contains(key) {
                 problems.append("\(field): <\(name)> has \(key)=\"\(value)\", not allowlisted")
+            }
+            if key == "referrerpolicy" && value != "no-referrer" {
+                problems.append("\(field): <\(name) referrerpolicy=\"\(value)\">: not the configured policy")
             }
             if name == "meta" && key == "content" {
                 if !metaContents.contains(value) { problems.append("\(field): <meta content=\"\(value)\"> is not a page's own") }

@@ -73,7 +73,13 @@ struct JSONFeedWriterTests {
         #expect(items[0]["content_text"] == nil)
         #expect(items[0]["summary"] as? String == "摘要")
         #expect(items[0]["date_published"] as? String == "2021-12-29T15:06:00+08:00")
-        #expect(items[0]["date_modified"] as? String == "2021-12-29T15:06:40+08:00")
+        // Both items were updated in the same second: the Atom feed's tie-break millisecond, the same here.
+        let atom = String(decoding: AtomWriter.render(channel, items: [Self.item("NW202112292229992448", body: "<p>正文</p>"),
+                                                                        Self.item("NW2", body: "", outlet: nil, summary: "只有摘要")]),
+                          as: UTF8.self)
+        let modified = try #require(items[0]["date_modified"] as? String)
+        #expect(modified.hasPrefix("2021-12-29T15:06:40.") && modified.hasSuffix("+08:00"))
+        #expect(atom.contains("<updated>\(modified)</updated>"))
         #expect((items[0]["authors"] as? [[String: String]]) == [["name": "新华财经"]])
         #expect((items[0]["tags"] as? [String]) == ["新华财经", "全部"])
         #expect((items[0]["_feedd"] as? [String: Any])?["info_code"] as? String == "NW202112292229992448")
