@@ -107,11 +107,6 @@ struct ReaderSafetyTests {
         #expect(problems == [], "\(problems.prefix(20).joined(separator: "\n"))")
     }
 
-    /// In `all/` a story's entry ends with the line naming the other outlets (`同时刊发：…`), after the summary.
-    static func withoutStoryLine(_ shown: String) -> String {
-        shown.components(separatedBy: "\n同时刊发：").first ?? shown
-    }
-
     func document(_ path: String) throws -> XMLDocumentBox {
         try XMLCheck.parse([UInt8](FileManager.default.contents(atPath: path) ?? Data())).get()
     }
@@ -127,8 +122,11 @@ struct ReaderSafetyTests {
     /// What a reader shows of an item's content; in `all/` without the line naming a story's other
     /// outlets (`同时刊发：…`, made from their names as plain text), which the story tests pin down.
     func shownContent(_ html: String, _ path: String) -> String {
-        let shown = ReaderCheck.shownText(html: html)
-        guard path.hasSuffix("/all/rss.xml") || path.hasSuffix("/all/atom.xml"),
+        withoutStoryLine(ReaderCheck.shownText(html: html), path)
+    }
+
+    func withoutStoryLine(_ shown: String, _ path: String) -> String {
+        guard path.contains("/all/"), // all/'s feeds and pages
               let line = shown.range(of: "\n同时刊发：", options: .backwards) ?? shown.range(of: "同时刊发：", options: .backwards)
         else { return shown }
         return String(shown[..<line.lowerBound])
@@ -258,7 +256,7 @@ struct ReaderSafetyTests {
                 problems += plain(doc.strings("//article/p[@class='meta']/span[@class='outlet']").first,
                                   item.outlet?.isEmpty == false ? item.outlet : nil, path + " outlet")
                 if item.body.isEmpty {
-                    problems += plain(doc.strings("//article/div[@class='body']").first.map(Self.withoutStoryLine)?.trimmingCharacters(in: .whitespacesAndNewlines),
+                    problems += plain(doc.strings("//article/div[@class='body']").first.map { withoutStoryLine($0, path) }?.trimmingCharacters(in: .whitespacesAndNewlines),
                                       item.summary.trimmingCharacters(in: .whitespacesAndNewlines), path + " summary as the body")
                 }
             }
