@@ -9,7 +9,7 @@ TEST_APT_DEPS := postgresql
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build run demo refresh test check bench-normalize fuzz clean
+.PHONY: deps test-deps build run demo refresh test check bench-normalize fuzz screenshots clean
 
 deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -64,5 +64,13 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
 
+# The site's pages as a browser shows them: headless Chromium (and a CJK font for it) from the
+# system packages, PNGs of /, a category page and an article page at phone and desktop widths.
+screenshots: build
+	@command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+		echo "installing: chromium fonts-noto-cjk"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+	tools/screenshots.sh
+
 clean:
-	rm -rf .build .build-fuzz data public
+	rm -rf .build .build-fuzz data public screenshots

@@ -40,6 +40,9 @@ public struct Config: Sendable {
         public var language: String
         /// The zone of upstream dates that carry none.
         public var timezone: TimeZone
+        /// `site.pages`: the front, category and article pages (on unless `pages: off`, which writes
+        /// only the feeds and OPML).
+        public var pages = true
     }
 
     public struct FeedSettings: Sendable {

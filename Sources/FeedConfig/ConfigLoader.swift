@@ -6,7 +6,7 @@ import Yams
 public enum ConfigLoader {
     static let topKeys = ["site", "storage", "output", "feeds", "poll", "sources", "categories", "server", "websub", "jekyll",
                           "images", "rules", "topics", "stories"]
-    static let siteKeys = ["title", "url", "language", "timezone"]
+    static let siteKeys = ["title", "url", "language", "timezone", "pages"]
     static let pollKeys = ["interval", "concurrency", "timeout", "max_body", "user_agent", "per_host", "max_backoff"]
     static let commonSourceKeys = ["name", "type", "url", "interval", "category", "rules"] + requestKeys
 
@@ -116,6 +116,14 @@ public enum ConfigLoader {
             let name = try tz.string()
             guard let zone = TimeZone(identifier: name) else { throw tz.error("unknown time zone '\(name)' (e.g. Asia/Shanghai)") }
             site.timezone = zone
+        }
+        if let pages = m.optional("pages") {
+            let text = try pages.string()
+            switch text.lowercased() {
+            case "on", "true", "yes": site.pages = true
+            case "off", "false", "no": site.pages = false
+            default: throw pages.error("'\(text)' is not a setting of site.pages; write on or off")
+            }
         }
         return site
     }

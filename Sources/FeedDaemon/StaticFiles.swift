@@ -36,6 +36,7 @@ final class StaticFiles: Sendable {
         "feed.json": "application/feed+json; charset=utf-8",
         "opml.xml": "text/x-opml; charset=utf-8",
         ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
         ".xml": "application/xml; charset=utf-8",
         ".json": "application/json; charset=utf-8",
         ".txt": "text/plain; charset=utf-8",

@@ -5,7 +5,9 @@ import FeedStore
 import Foundation
 
 /// Reads categories' newest items from the store and writes their RSS,
-/// Atom and JSON Feed files under `output/<slug>/`, plus `index.html` and `opml.xml`.
+/// Atom and JSON Feed files under `output/<slug>/`, plus `opml.xml`; with
+/// `site.pages` (the default) also the site's pages (SitePages.swift): the front
+/// page `index.html`, `style.css`, and per category `index.html` and one page per item.
 /// Only files whose bytes change are written.
 public struct FeedRenderer: Sendable {
     let config: Config
@@ -27,12 +29,12 @@ public struct FeedRenderer: Sendable {
     public func renderAll() -> Outcome { render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
-    static let formatVersion = 3 // 3: feed.json beside rss.xml and atom.xml; writers with content models
+    static let formatVersion = 4 // 3: feed.json beside rss.xml and atom.xml; writers with content models; 4: pages
 
     /// Everything besides the store that decides a rendered byte: the site,
     /// the feed length, the hub, the output folder, the sources (for `<ttl>`).
     var fingerprint: String {
-        var parts = ["format \(Self.formatVersion)", config.site.title, config.site.url, config.site.language,
+        var parts = ["format \(Self.formatVersion)", "pages \(config.site.pages)", config.site.title, config.site.url, config.site.language,
                      config.site.timezone.identifier, "\(config.feeds.items)", config.websub?.hub ?? "-", config.output,
                      config.imagePolicy.fingerprint, config.stories.map { "stories \($0.window)" } ?? "stories off"]
         parts += config.sources.map { "\($0.name)=\(config.interval(of: $0))" }
@@ -58,11 +60,11 @@ public struct FeedRenderer: Sendable {
             return outcome
         }
         let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
+        var rendered: [Slug: [Item]] = [:]
         for category in categories where selection.wants(category, among: slugs) {
             do {
-                let items = try (category == .all && config.stories != nil
-                    ? selection.storyItems(store.storyEntries(limit: config.feeds.items))
-                    : selection.items(for: category)).map(config.imagePolicy.presenting)
+                let items = try feedItems(category, selection, limit: config.feeds.items)
+                rendered[category.slug] = items
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
@@ -78,14 +80,23 @@ public struct FeedRenderer: Sendable {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.jsonFeedURL)
                 }
+                if config.site.pages { try writePages(channel, items: items, folder: folder, into: &outcome) }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
         let topics = selection.topicSummaries()
         outcome.errors += topics.errors
-        writeIndex(summaries + topics.entries, total: total, into: &outcome)
+        writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, into: &outcome)
         return outcome
+    }
+
+    /// What `category`'s feed shows, newest first, at most `limit`: for `all` with stories on, one entry per story.
+    func feedItems(_ category: Category, _ selection: FeedSelection, limit: Int) throws(StoreError) -> [Item] {
+        let items = try category == .all && config.stories != nil
+            ? selection.storyItems(store.storyEntries(limit: limit))
+            : selection.items(for: category, limit: limit)
+        return items.map(config.imagePolicy.presenting)
     }
 
     /// The shortest poll interval among the sources feeding a category, in whole minutes (at least 1).
@@ -105,13 +116,29 @@ public struct FeedRenderer: Sendable {
         return items - stories.items + stories.stories
     }
 
-    private func writeIndex(_ summaries: [CategorySummary], total: Int, into outcome: inout Outcome) {
+    private func writeIndex(_ summaries: [CategorySummary], total: Int, rendered: [Slug: [Item]],
+                            selection: FeedSelection, into outcome: inout Outcome) {
         let newest = summaries.compactMap(\.newest).max()
-        let entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
+        var entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
         do {
-            if try AtomicFile.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
-                outcome.filesWritten += 1
+            if config.site.pages {
+                for i in entries.indices {
+                    let category = entries[i].category
+                    let count = category == .all ? Self.allHeadlines : Self.headlines
+                    do {
+                        entries[i].headlines = try Array(rendered[category.slug]?.prefix(count)
+                            ?? feedItems(category, selection, limit: count)[...])
+                    } catch {
+                        outcome.errors.append("reading the headlines of \(category): \(error)")
+                    }
+                }
+                if try AtomicFile.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
+                    outcome.filesWritten += 1
+                }
+                if try AtomicFile.write(SiteStyle.bytes, to: config.output + "/" + PageShell.stylesheet) {
+                    outcome.filesWritten += 1
+                }
             }
             if try AtomicFile.write(OPMLWriter.render(site: site, categories: entries.map(\.category)), to: config.output + "/opml.xml") {
                 outcome.filesWritten += 1

@@ -56,9 +56,12 @@ final class FeedSelection {
     }
 
     /// The newest items of `category` (a stored category, `all` or a topic) that the rules keep, as the rules left them.
-    func items(for category: Category) throws(StoreError) -> [Item] {
+    /// `limit` (at most the feeds' length) reads fewer, as the front page's headlines do; a topic is read whole
+    /// (its feed and its index line need it anyway) and kept for this render.
+    func items(for category: Category, limit wanted: Int? = nil) throws(StoreError) -> [Item] {
         let topic = topic(category)
-        if let topic, let cached = topicItems[topic.category.slug] { return cached }
+        if let topic, let cached = topicItems[topic.category.slug] { return Array(cached.prefix(wanted ?? limit)) }
+        let limit = topic == nil ? min(wanted ?? self.limit, self.limit) : self.limit
         let categoryRules = config.rules.byCategory[category.name] ?? []
         if topic == nil, config.rules.top.isEmpty, categoryRules.isEmpty, sourceOrder.isEmpty {
             return try store.items(in: category.slug, limit: limit)
@@ -76,7 +79,10 @@ final class FeedSelection {
             }
             cursor = page.next
         } while cursor != nil
-        if let topic { topicItems[topic.category.slug] = kept }
+        if let topic {
+            topicItems[topic.category.slug] = kept
+            return Array(kept.prefix(wanted ?? limit))
+        }
         return kept
     }
 

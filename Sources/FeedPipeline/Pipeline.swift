@@ -104,7 +104,7 @@ public final class Pipeline: Sendable {
         do { stored = try store.renderState() } catch { logger.error("render state unreadable, rendering everything: \(error)") }
         if config.jekyll == nil, let state = stored,
            state.renderedVersion == state.contentVersion, state.renderedFingerprint == renderer.fingerprint,
-           FileManager.default.fileExists(atPath: config.output + "/index.html") {
+           FileManager.default.fileExists(atPath: config.output + (config.site.pages ? "/index.html" : "/opml.xml")) {
             return nil
         }
         return render(nil)

@@ -30,6 +30,13 @@ enum FeedDates {
         two(n % 100, &out)
     }
 
+    /// A page's time for people, in `zone`: `2021-12-29 15:06` (`withYear: false`: `12-29 15:06`).
+    static func display(_ date: Date, in zone: TimeZone, withYear: Bool = true) -> String {
+        let (c, _) = parts(date, zone)
+        let day = "\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+        return withYear ? "\(c.year)-" + day : day
+    }
+
     /// RFC 822 as RSS 2.0 wants it: `Wed, 29 Dec 2021 15:06:00 +0800`.
     static func rfc822(_ date: Date, in zone: TimeZone) -> String {
         var out: [UInt8] = []

@@ -1,64 +1,58 @@
 import FeedModel
 import Foundation
 
-/// `index.html`: every category with its item count, newest item time and
-/// subscribe links, and `<link rel="alternate">` tags so readers given the
-/// site's address discover the feeds themselves. Well-formed XHTML-compatible
-/// HTML5, so it parses as XML too. Every name on it is plain text, encoded by
-/// `MarkupWriter` like any feed's: no upstream string can become markup here.
+/// `index.html`, the site's front page: every category and topic with its
+/// newest headlines (linking to the article pages), item count and subscribe
+/// links, `<link rel="alternate">` for every feed, and OPML. Well-formed
+/// XHTML-compatible HTML5, so it parses as XML too. Every name and title on
+/// it is plain text, encoded by `MarkupWriter` like any feed's.
 public enum IndexPage {
     public struct Entry: Sendable {
         public var category: Category
         public var itemCount: Int
         public var newest: Date?
+        /// Its newest items (for `all`, one per story), newest first; each links to
+        /// `<slug>/<infoCode>.html` when the site has pages.
+        public var headlines: [Item]
 
-        public init(category: Category, itemCount: Int, newest: Date?) {
+        public init(category: Category, itemCount: Int, newest: Date?, headlines: [Item] = []) {
             self.category = category
             self.itemCount = itemCount
             self.newest = newest
+            self.headlines = headlines
         }
     }
 
     public static func render(site: SiteInfo, entries: [Entry]) -> [UInt8] {
-        var w = MarkupWriter(declaration: false)
-        w.raw("<!DOCTYPE html>")
-        w.start("html", ["lang": site.language])
-        w.start("head")
-        w.empty("meta", ["charset": "utf-8"])
-        w.text("title", PlainText(site.title))
-        for entry in entries {
-            let c = FeedChannel(site: site, category: entry.category)
-            w.empty("link", ["rel": "alternate", "type": "application/rss+xml", "title": c.title.string, "href": c.rssURL])
-            w.empty("link", ["rel": "alternate", "type": "application/atom+xml", "title": c.title.string, "href": c.atomURL])
-            w.empty("link", ["rel": "alternate", "type": "application/feed+json", "title": c.title.string, "href": c.jsonFeedURL])
-        }
+        var w = MarkupWriter(declaration: false, capacity: 16_384)
+        PageShell.open(&w, site: site, title: PlainText(site.title), root: "",
+                       feeds: entries.map { FeedChannel(site: site, category: $0.category) })
+        w.start("div", ["class": "sections"])
+        for entry in entries { section(&w, entry, site: site) }
         w.end()
-        w.start("body")
-        w.text("h1", PlainText(site.title))
-        w.start("p")
-        w.text("a", PlainText("OPML"), ["href": site.url + "opml.xml"])
+        return PageShell.close(&w, root: "")
+    }
+
+    private static func section(_ w: inout MarkupWriter, _ entry: Entry, site: SiteInfo) {
+        let folder = entry.category.slug.rawValue + "/"
+        w.start("section", ["class": "category", "data-slug": entry.category.slug.rawValue])
+        w.start("h2")
+        w.text("a", entry.category.nameText, ["href": folder])
+        w.value("span", String(entry.itemCount), ["class": "count"])
         w.end()
-        w.start("table")
-        w.start("thead")
-        w.start("tr")
-        for heading in ["分类", "条目", "最新", "订阅"] { w.text("th", PlainText(heading)) }
-        w.end()
-        w.end()
-        w.start("tbody")
-        for entry in entries {
-            let c = FeedChannel(site: site, category: entry.category)
-            let newest = entry.newest.map { FeedDates.rfc3339($0, in: site.timezone) } ?? "—"
-            w.start("tr", ["class": "category", "data-slug": entry.category.slug.rawValue])
-            w.text("td", entry.category.nameText)
-            w.value("td", String(entry.itemCount), ["class": "count"])
-            w.value("td", newest, ["class": "newest"])
-            w.start("td")
-            w.text("a", PlainText("RSS"), ["href": c.rssURL])
-            w.text("a", PlainText("Atom"), ["href": c.atomURL])
-            w.text("a", PlainText("JSON"), ["href": c.jsonFeedURL])
-            w.end()
+        if entry.headlines.isEmpty {
+            w.text("p", PlainText("暂无条目"), ["class": "empty"])
+        } else {
+            w.start("ol", ["class": "headlines"])
+            for item in entry.headlines {
+                w.start("li")
+                w.text("a", item.titleText, ["href": folder + PageShell.articleFile(item)])
+                PageShell.meta(&w, item, site: site, withYear: false)
+                w.end()
+            }
             w.end()
         }
-        return w.finish()
+        PageShell.subscribe(&w, folder: folder)
+        w.end()
     }
 }

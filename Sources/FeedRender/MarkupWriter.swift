@@ -136,6 +136,14 @@ struct MarkupWriter {
     /// HTML's text content (the index page): the plain-text encoding, which HTML reads the same way.
     mutating func pageText(_ text: PlainText) { Encoding.plainText.append(text.string, to: &bytes) }
 
+    /// A page's body: the normalizer's markup as it is (well-formed, allowlisted, XML-safe),
+    /// so it reads the same as HTML and as XML. Only an `HTMLFragment` can get here.
+    mutating func fragment(_ html: HTMLFragment) {
+        hasChildren = true
+        newline()
+        bytes.append(contentsOf: html.html.utf8)
+    }
+
     /// Ends the document (closing what is open) and returns its bytes, ending in a newline.
     mutating func finish() -> [UInt8] {
         while !open.isEmpty { end() }

@@ -21,18 +21,28 @@ enum ReaderCheck {
         return allowed
     }()
 
-    /// The index page's own markup.
+    /// The site pages' own markup (PageShell, IndexPage, CategoryPage, ItemPage).
     static let pageAllowlist: [String: Set<String>] = [
-        "html": ["lang"], "head": [], "meta": ["charset"], "title": [], "link": ["rel", "type", "title", "href"],
-        "body": [], "h1": [], "p": [], "a": ["href"], "table": [], "thead": [], "tbody": [],
-        "tr": ["class", "data-slug"], "th": [], "td": ["class"],
+        "html": ["lang"], "head": [], "meta": ["charset", "name", "content"], "title": [],
+        "link": ["rel", "type", "title", "href"], "body": [], "header": ["class"], "main": [], "footer": ["class"],
+        "h1": [], "h2": [], "p": ["class"], "a": ["href", "class", "type", "rel"], "div": ["class"],
+        "section": ["class", "data-slug"], "span": ["class"], "ol": ["class"], "li": ["class"], "time": ["datetime"],
+        "nav": ["class"], "article": [],
     ]
 
+    /// An article page: its own markup and, in its body, the normalizer's.
+    static let articleAllowlist: [String: Set<String>] = pageAllowlist.merging(fragmentAllowlist) { $0.union($1) }
+
+    /// The only `<meta content>` values a page may carry (`content` is otherwise a URL attribute).
+    static let metaContents: Set<String> = ["width=device-width, initial-scale=1", "light dark"]
+
     /// The problems of `html` (a field's value after XML decoding) parsed as HTML.
-    static func problems(html: String, field: String, allowlist: [String: Set<String>] = fragmentAllowlist) -> [String] {
+    /// `relativeLinks`: a page's links to its own site may be relative (letters, digits, `._/-` only, not `//`).
+    static func problems(html: String, field: String, allowlist: [String: Set<String>] = fragmentAllowlist,
+                         relativeLinks: Bool = false) -> [String] {
         var problems: [String] = []
         withDocument(html) { doc in
-            walk(xmlDocGetRootElement(doc), field: field, allowlist: allowlist, into: &problems)
+            walk(xmlDocGetRootElement(doc), field: field, allowlist: allowlist, relativeLinks: relativeLinks, into: &problems)
         }
         return problems
     }
@@ -62,18 +72,19 @@ enum ReaderCheck {
     }
 
     private static func walk(_ first: xmlNodePtr?, field: String, allowlist: [String: Set<String>],
-                             into problems: inout [String]) {
+                             relativeLinks: Bool, into problems: inout [String]) {
         var node = first
         while let current = node {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
                 let name = String(cString: current.pointee.name).lowercased()
                 if let attributes = allowlist[name] {
-                    check(current, name, attributes, field: field, into: &problems)
+                    check(current, name, attributes, field: field, relativeLinks: relativeLinks, into: &problems)
                 } else {
                     problems.append("\(field): element <\(name)> is not in the allowlist")
                 }
-                walk(current.pointee.children, field: field, allowlist: allowlist, into: &problems)
+                walk(current.pointee.children, field: field, allowlist: allowlist, relativeLinks: relativeLinks,
+                     into: &problems)
             case XML_TEXT_NODE:
                 break
             default:
@@ -84,7 +95,7 @@ enum ReaderCheck {
     }
 
     private static func check(_ element: xmlNodePtr, _ name: String, _ allowed: Set<String>, field: String,
-                              into problems: inout [String]) {
+                              relativeLinks: Bool, into problems: inout [String]) {
         var attribute = element.pointee.properties
         while let current = attribute {
             let key = String(cString: current.pointee.name).lowercased()
@@ -95,11 +106,21 @@ enum ReaderCheck {
             if key == "referrerpolicy" && value != "no-referrer" {
                 problems.append("\(field): <\(name) referrerpolicy=\"\(value)\">: not the configured policy")
             }
-            if let problem = urlProblem(value, attribute: key) {
+            if name == "meta" && key == "content" {
+                if !metaContents.contains(value) { problems.append("\(field): <meta content=\"\(value)\"> is not a page's own") }
+            } else if relativeLinks && key == "href" && isSiteRelative(value) {
+                // A link between the site's own pages.
+            } else if let problem = urlProblem(value, attribute: key) {
                 problems.append("\(field): <\(name) \(key)=\"\(value)\">: \(problem)")
             }
             attribute = current.pointee.next
         }
+    }
+
+    /// `all/`, `../style.css`, `xinhuacaijing/NW….html`: no scheme, no host, nothing but letters, digits and `._/-`.
+    static func isSiteRelative(_ value: String) -> Bool {
+        !value.isEmpty && !value.hasPrefix("//") && !value.hasPrefix("/")
+            && value.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._/-".unicodeScalars.contains($0) }
     }
 
     static let urlAttributes: Set<String> = [

@@ -51,7 +51,7 @@ struct ReaderSafetyTests {
         }
     }
 
-    @Test("RSS, Atom, the index page, OPML and Jekyll posts: no element, attribute or URL outside the allowlist")
+    @Test("RSS, Atom, the site pages, OPML and Jekyll posts: no element, attribute or URL outside the allowlist")
     func everyOutputField() async throws {
         let upstream = try HostileUpstream()
         let folder = TempFolder()
@@ -100,7 +100,8 @@ struct ReaderSafetyTests {
             problems += try rssProblems(output + "/\(slug)/rss.xml", items)
             problems += try atomProblems(output + "/\(slug)/atom.xml", items)
         }
-        problems += try indexProblems(output + "/index.html", store)
+        problems += try indexProblems(output + "/index.html", store, items)
+        problems += try pageProblems(output, slugs, items)
         problems += try opmlProblems(output + "/opml.xml", store)
         problems += try postProblems(folder.file("site/_posts"), items)
         #expect(problems == [], "\(problems.prefix(20).joined(separator: "\n"))")
@@ -121,8 +122,11 @@ struct ReaderSafetyTests {
     /// What a reader shows of an item's content; in `all/` without the line naming a story's other
     /// outlets (`同时刊发：…`, made from their names as plain text), which the story tests pin down.
     func shownContent(_ html: String, _ path: String) -> String {
-        let shown = ReaderCheck.shownText(html: html)
-        guard path.hasSuffix("/all/rss.xml") || path.hasSuffix("/all/atom.xml"),
+        withoutStoryLine(ReaderCheck.shownText(html: html), path)
+    }
+
+    func withoutStoryLine(_ shown: String, _ path: String) -> String {
+        guard path.contains("/all/"), // all/'s feeds and pages
               let line = shown.range(of: "\n同时刊发：", options: .backwards) ?? shown.range(of: "同时刊发：", options: .backwards)
         else { return shown }
         return String(shown[..<line.lowerBound])
@@ -201,14 +205,68 @@ struct ReaderSafetyTests {
         return problems
     }
 
-    func indexProblems(_ path: String, _ store: FeedStore) throws -> [String] {
-        let page = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        var problems = ReaderCheck.problems(html: page, field: path, allowlist: ReaderCheck.pageAllowlist)
+    func indexProblems(_ path: String, _ store: FeedStore, _ items: [String: Item]) throws -> [String] {
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        let page = String(decoding: bytes, as: UTF8.self)
+        var problems = ReaderCheck.problems(html: page, field: path, allowlist: ReaderCheck.pageAllowlist, relativeLinks: true)
         // Every category's name is on the page as text, exactly.
         let shown = ReaderCheck.shownText(html: page)
         for summary in try store.categories() where !shown.contains(summary.category.name) {
             problems.append("\(path): the name \(summary.category.name.debugDescription) is not shown as text")
         }
+        // Every headline reads as its item's title, exactly, and links to the item's page.
+        let doc = try XMLCheck.parse(bytes).get()
+        let links = doc.strings("//ol[@class='headlines']/li/a/@href")
+        #expect(links.count > 100, "\(path): \(links.count) headlines")
+        for (i, href) in links.enumerated() {
+            let code = String(href.split(separator: "/").last?.dropLast(5) ?? "")
+            guard let item = items[code] else { problems.append("\(path): headline \(href) names no item"); continue }
+            problems += plain(doc.strings("(//ol[@class='headlines']/li/a)[\(i + 1)]").first, item.title, path + " headline " + href)
+        }
+        return problems
+    }
+
+    /// Every category page and article page: within the pages' allowlist (an article's body within the
+    /// normalizer's), titles and outlets shown exactly as stored, and every item with a page.
+    func pageProblems(_ output: String, _ slugs: [String], _ items: [String: Item]) throws -> [String] {
+        var problems: [String] = []
+        var articles = 0
+        for slug in slugs {
+            let folder = output + "/" + slug
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".html") {
+                let path = folder + "/" + name
+                let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+                let page = String(decoding: bytes, as: UTF8.self)
+                let doc = try XMLCheck.parse(bytes).get() // well-formed, whatever upstream sent
+                if name == "index.html" {
+                    problems += ReaderCheck.problems(html: page, field: path, allowlist: ReaderCheck.pageAllowlist, relativeLinks: true)
+                    for href in doc.strings("//li[@class='item']/h2/a/@href") {
+                        guard let item = items[String(href.dropLast(5))] else { problems.append("\(path): \(href) names no item"); continue }
+                        let li = "//li[@class='item'][h2/a/@href='\(href)']"
+                        problems += plain(doc.strings(li + "/h2/a").first, item.title, path + " title of " + href)
+                        problems += plain(doc.strings(li + "/p[@class='summary']").first, item.summary.isEmpty ? nil : item.summary,
+                                          path + " summary of " + href)
+                    }
+                    continue
+                }
+                articles += 1
+                guard let item = items[String(name.dropLast(5))] else { problems.append("\(path): names no item"); continue }
+                problems += ReaderCheck.problems(html: page, field: path, allowlist: ReaderCheck.articleAllowlist, relativeLinks: true)
+                problems += plain(doc.strings("//article/h1").first, item.title, path + " h1")
+                problems += plain(doc.strings("//article/p[@class='meta']/span[@class='outlet']").first,
+                                  item.outlet?.isEmpty == false ? item.outlet : nil, path + " outlet")
+                if item.body.isEmpty {
+                    problems += plain(doc.strings("//article/div[@class='body']").first.map { withoutStoryLine($0, path) }?.trimmingCharacters(in: .whitespacesAndNewlines),
+                                      item.summary.trimmingCharacters(in: .whitespacesAndNewlines), path + " summary as the body")
+                }
+            }
+        }
+        for (code, item) in items where !item.categories.contains(where: {
+            FileManager.default.fileExists(atPath: output + "/" + $0.slug.rawValue + "/" + code + ".html")
+        }) {
+            problems.append("\(code) has no page in its categories' folders")
+        }
+        #expect(articles >= items.count)
         return problems
     }
 

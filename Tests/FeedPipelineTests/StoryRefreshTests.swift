@@ -91,9 +91,10 @@ struct StoryRefreshTests {
             #expect(feed.strings("/rss/channel/item/guid") == ["NW2025120100000000\(code)"], "\(slug)")
             #expect(feed.strings("/rss/channel/item/content:encoded").first?.contains("同时刊发") == false, "\(slug)")
         }
-        let index = String(decoding: FileManager.default.contents(atPath: h.output + "/index.html") ?? Data(), as: UTF8.self)
-        // The index counts all/ in stories: one, though three items are stored.
-        #expect(index.contains(/data-slug="all">\s*<td>全部<\/td>\s*<td class="count">1<\/td>/), "\(index)")
+        let index = try XMLCheck.parse([UInt8](FileManager.default.contents(atPath: h.output + "/index.html") ?? Data())).get()
+        // The front page counts all/ in stories: one, though three items are stored; one headline, the entry.
+        #expect(index.strings("//section[@data-slug='all']/h2/span[@class='count']") == ["1"])
+        #expect(index.strings("//section[@data-slug='all']/ol/li/a/@href") == ["all/NW202512010000000001.html"])
     }
 
     @Test("a fourth reprint later: the entry keeps its id, gains a link, and its updated moves")
