@@ -73,7 +73,11 @@ extension PostgresStore {
                             """, logger: logger)
                     }
                 }
-                try await Self.save(source, on: c, logger: logger)
+                // As the SQLite store does: the state is recorded with this poll's own counts.
+                var state = source
+                state.itemsNew = result.new
+                state.itemsUpdated = result.updated
+                try await Self.save(state, on: c, logger: logger)
                 return result
             }
         }
