@@ -178,7 +178,10 @@ public struct JekyllPostReader: Sendable {
         if parts.count == 2, link.hasPrefix(parts[0]), link.hasSuffix(parts[1]),
            link.count > parts[0].count + parts[1].count {
             let code = link.dropFirst(parts[0].count).dropLast(parts[1].count)
-            if !code.contains(where: { $0 == "/" || $0 == "?" || $0 == "&" }) { return InfoCode(String(code)) }
+            // feedd writes the code percent-encoded into the link (JekyllPost): read it back decoded.
+            if !code.contains(where: { $0 == "/" || $0 == "?" || $0 == "&" }) {
+                return InfoCode(String(code).removingPercentEncoding ?? String(code))
+            }
         }
         let query = URLComponents(string: link)?.queryItems ?? []
         return query.first { $0.name.lowercased() == "infocode" }?.value.flatMap(InfoCode.init)
