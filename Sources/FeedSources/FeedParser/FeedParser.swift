@@ -75,6 +75,19 @@ public enum FeedParser {
             throw .notWellFormed(line: line, message: message)
         }
         var feed = try map(root)
+        // libxml2's recovery lets characters XML forbids (C0 controls) through into text: drop them.
+        feed.title = feed.title.map(xmlCharacters)
+        for i in feed.entries.indices {
+            var e = feed.entries[i]
+            e.title = e.title.map(xmlCharacters)
+            e.summary = e.summary.map(xmlCharacters)
+            e.content = e.content.map(xmlCharacters)
+            e.id = e.id.map(xmlCharacters)
+            e.link = e.link.map(xmlCharacters)
+            e.date = e.date.map(xmlCharacters)
+            e.categories = e.categories.map(xmlCharacters)
+            feed.entries[i] = e
+        }
         feed.notes.append("not well-formed XML at line \(line) (\(message)); read what could be recovered")
         return feed
     }
@@ -100,6 +113,17 @@ public enum FeedParser {
         case ("feed", FeedNamespaces.atom10), ("feed", FeedNamespaces.atom03), ("feed", ""): return AtomParser.parse(root)
         default: throw .notAFeed(found: "<\(root.name)>" + (root.namespace.isEmpty ? "" : " in \(root.namespace)"))
         }
+    }
+
+    /// `text` without the characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE, U+FFFF).
+    static func xmlCharacters(_ text: String) -> String {
+        let forbidden = { (u: Unicode.Scalar) in
+            (u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") || u.value == 0xFFFE || u.value == 0xFFFF
+        }
+        guard text.unicodeScalars.contains(where: forbidden) else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.lazy.filter { !forbidden($0) })
+        return String(kept)
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
