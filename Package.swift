@@ -43,11 +43,11 @@ let package = Package(
         ]),
         .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStories", "FeedRender", "FeedRules", "Yams",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStorePostgres", "FeedStories", "FeedRender", "FeedRules", "Yams",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FeedDaemon", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedStore", "FeedRender", "FeedPipeline",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedStore", "FeedStorePostgres", "FeedRender", "FeedPipeline",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -9,9 +9,9 @@ import Logging
 /// hub (`hub.mode=publish`), so subscribed readers get items within seconds.
 actor ChangePublisher {
     private let client: HTTPClient
-    /// One thread: renders (store reads, fsyncs, renames) run there in the order they were asked for.
-    private static let renders = BlockingPool(threads: 1, name: "feedd.render")
     private let logger: Logger
+    /// The last render asked for: each render waits for the one before it, so they run in the order they were asked for.
+    private var tail: Task<Void, Never>?
 
     init(client: HTTPClient, logger: Logger) {
         self.client = client
@@ -21,7 +21,7 @@ actor ChangePublisher {
     /// Renders everything unless the output already shows the store's content
     /// with these settings (a restart or reload that changed nothing).
     func publishIfStale(with pipeline: Pipeline) async {
-        guard let outcome = await Self.renders.run({ pipeline.renderIfStale() }) else {
+        guard let outcome = await inOrder({ await pipeline.renderIfStale() }) else {
             logger.info("feeds are up to date with the store; nothing to render")
             return
         }
@@ -30,17 +30,29 @@ actor ChangePublisher {
 
     /// Renders `slugs` (nil: everything) with `pipeline`'s config and pings the hub for changed feeds.
     func publish(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
-        await announce(await Self.renders.run { pipeline.render(slugs) }, with: pipeline)
+        await announce(await inOrder { await pipeline.render(slugs) }, with: pipeline)
     }
 
     /// Writes the Jekyll posts and moves those past `keep_days` to the
     /// archive (with `jekyll:`), between renders: posts age even when no feed
     /// changes.
     func publishJekyllPosts(with pipeline: Pipeline) async {
-        guard let outcome = await Self.renders.run({ pipeline.publishJekyllPosts() }) else { return }
+        guard let outcome = await inOrder({ await pipeline.publishJekyllPosts() }) else { return }
         for error in outcome.errors { logger.error("\(error)") }
         if !outcome.archived.isEmpty { logger.info("jekyll: \(outcome.archived.count) posts moved to the archive") }
         if !outcome.written.isEmpty { logger.info("jekyll: \(outcome.written.count) posts written") }
+    }
+
+    /// Runs `body` after every render asked for before it has finished (an actor alone would
+    /// interleave two renders at their awaits). The tail is set before this actor suspends.
+    private func inOrder<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let previous = tail
+        let task = Task<T, Never> {
+            await previous?.value
+            return await body()
+        }
+        tail = Task { _ = await task.value }
+        return await task.value
     }
 
     private func announce(_ outcome: FeedRenderer.Outcome, with pipeline: Pipeline) async {

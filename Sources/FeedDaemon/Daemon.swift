@@ -1,6 +1,7 @@
 import FeedConfig
 import FeedPipeline
 import FeedStore
+import FeedStorePostgres
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -39,7 +40,7 @@ public struct Daemon: Sendable {
                                     clock: C, onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in },
                                     onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         async throws -> ServiceGroup where C.Duration == Duration {
-        let store = try FeedStore(path: config.storage)
+        let store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
         let pipeline = Pipeline(config: config, store: store, logger: logger)
         let metrics = DaemonMetrics()
         metrics.register(sources: config.sources.map(\.name))
@@ -106,7 +107,7 @@ struct ConfigReloader<C: Clock>: Service where C.Duration == Duration {
     let path: String
     let signals: UnixSignalsSequence
     let scheduler: Scheduler<C>
-    let store: FeedStore
+    let store: any Store
     let current: CurrentConfig
     let notifier: SystemdNotifier
     let logger: Logger

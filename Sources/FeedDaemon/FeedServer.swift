@@ -12,7 +12,7 @@ import NIOCore
 public enum FeedServer {
     /// Builds the Hummingbird application; `onListening` gets the bound port
     /// (useful with port 0) once the server accepts connections.
-    public static func build(config: Config, settings: Config.ServerSettings, store: FeedStore, blocking: BlockingPool,
+    public static func build(config: Config, settings: Config.ServerSettings, store: any Store, blocking: BlockingPool,
                              metrics: DaemonMetrics,
                              currentConfig: @escaping @Sendable () -> Config,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
@@ -21,14 +21,17 @@ public enum FeedServer {
         router.get("/healthz") { _, _ -> Response in
             let report: HealthReport
             let status: HTTPResponse.Status
+            // The connection first: with PostgreSQL out of reach a pooled query would wait for it.
+            let database = await HealthReport.database(store)
             do {
-                let states = try await blocking.run { () throws(StoreError) in try store.sourceStates() }
-                report = HealthReport(config: currentConfig(), states: states)
+                guard database.status == "ok" else { throw HealthReport.DatabaseUnavailable(message: database.error ?? "no answer") }
+                let states = try await store.sourceStates()
+                report = HealthReport(config: currentConfig(), states: states, database: database)
                 status = .ok
             } catch {
                 // Not "no sources": an unreadable store is the daemon's own failure, and a monitor must see it.
                 logger.error("/healthz: \(error)")
-                report = HealthReport(unavailable: "\(error)")
+                report = HealthReport(unavailable: "\(error)", database: database)
                 status = .serviceUnavailable
             }
             return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],

@@ -1,5 +1,6 @@
 import FeedConfig
 import FeedStore
+import FeedStorePostgres
 import Foundation
 
 /// `/healthz`: per configured source, ok or degraded. A failing source is never
@@ -15,19 +16,50 @@ struct HealthReport: Encodable {
         var message: String?
     }
 
+    /// The store's connection: for PostgreSQL a direct connection made for this
+    /// report (bounded by `PostgresStore.connectTimeout`), for SQLite a read.
+    struct DatabaseHealth: Encodable {
+        /// `sqlite` or `postgresql`.
+        var backend: String
+        /// The path, or the URL without its password.
+        var location: String
+        /// `ok` or `unavailable`.
+        var status: String
+        var error: String?
+    }
+
     var status: String
+    var database: DatabaseHealth
     var sources: [SourceHealth]
     /// Why the daemon cannot tell (its store is unreadable); then `status` is "unavailable".
     var reason: String?
 
     /// The answer when the store cannot be read: not "no sources", but why.
-    init(unavailable reason: String) {
+    init(unavailable reason: String, database: DatabaseHealth) {
         status = "unavailable"
         sources = []
+        self.database = database
         self.reason = reason
     }
 
-    init(config: Config, states: [SourceState]) {
+    struct DatabaseUnavailable: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    /// Asks the store whether it answers now.
+    static func database(_ store: any Store) async -> DatabaseHealth {
+        let backend = store is PostgresStore ? "postgresql" : "sqlite"
+        do {
+            try await store.ping()
+            return DatabaseHealth(backend: backend, location: store.location, status: "ok")
+        } catch {
+            return DatabaseHealth(backend: backend, location: store.location, status: "unavailable", error: "\(error)")
+        }
+    }
+
+    init(config: Config, states: [SourceState], database: DatabaseHealth) {
+        self.database = database
         let byName = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let iso = { (d: Date?) in d.map { ISO8601DateFormatter().string(from: $0) } }
         sources = config.sources.map { source in

@@ -274,7 +274,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private func storedFailures(_ sources: [SourceConfig]) async -> [String: Int] {
         guard !sources.isEmpty else { return [:] }
         do {
-            let states = try await pipeline.blocking.run { [store = pipeline.store] in try store.sourceStates() }
+            let states = try await pipeline.store.sourceStates()
             return Dictionary(states.map { ($0.name, $0.consecutiveFailures) }, uniquingKeysWith: { a, _ in a })
         } catch {
             logger.error("source states unreadable; backoff starts from zero: \(error)")

@@ -8,12 +8,21 @@ import Foundation
 /// Atom and JSON Feed files under `output/<slug>/`, plus `opml.xml`; with
 /// `site.pages` (the default) also the site's pages (SitePages.swift): the front
 /// page `index.html`, `style.css`, and per category `index.html` and one page per item.
-/// Only files whose bytes change are written.
+/// Only files whose bytes change are written. Store reads are awaited (either
+/// backend); each category's files are written in one hop to `blocking`.
 public struct FeedRenderer: Sendable {
     let config: Config
-    let store: FeedStore
+    let store: any Store
+    /// Where the fsyncs and renames run.
+    let blocking: BlockingPool
     /// Rules' log lines, said once per renderer (FeedSelection.swift).
     let ruleLog = RuleLog()
+
+    public init(config: Config, store: any Store, blocking: BlockingPool = .shared) {
+        self.config = config
+        self.store = store
+        self.blocking = blocking
+    }
 
     public struct Outcome: Sendable {
         public var filesWritten = 0
@@ -26,7 +35,7 @@ public struct FeedRenderer: Sendable {
         SiteInfo(title: config.site.title, url: config.site.url, language: config.site.language, timezone: config.site.timezone)
     }
 
-    public func renderAll() -> Outcome { render(nil) }
+    public func renderAll() async -> Outcome { await render(nil) }
 
     /// Bump when a writer's output changes, so a restart re-renders even if nothing else did.
     static let formatVersion = 4 // 3: feed.json beside rss.xml and atom.xml; writers with content models; 4: pages
@@ -43,18 +52,18 @@ public struct FeedRenderer: Sendable {
     }
 
     /// Renders the feeds of `slugs` (nil: every category) and the index and OPML.
-    public func render(_ slugs: Set<Slug>?) -> Outcome {
+    public func render(_ slugs: Set<Slug>?) async -> Outcome {
         var outcome = Outcome()
         let selection = FeedSelection(config: config, store: store, log: ruleLog) // rules and topics
         let summaries: [CategorySummary]
         let sourcesBySlug: [Slug: Set<String>]
         let total: Int
         do {
-            summaries = selection.storedCategories(try store.categories())
-            sourcesBySlug = try store.sourcesBySlug()
+            summaries = selection.storedCategories(try await store.categories())
+            sourcesBySlug = try await store.sourcesBySlug()
             // Counted with the categories, not after the feeds are written: the index must not
             // count items of a category it does not list yet (a poll may store some meanwhile).
-            total = summaries.isEmpty ? 0 : try allCount()
+            total = summaries.isEmpty ? 0 : try await allCount()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
@@ -63,39 +72,39 @@ public struct FeedRenderer: Sendable {
         var rendered: [Slug: [Item]] = [:]
         for category in categories where selection.wants(category, among: slugs) {
             do {
-                let items = try feedItems(category, selection, limit: config.feeds.items)
+                let items = try await feedItems(category, selection, limit: config.feeds.items)
                 rendered[category.slug] = items
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
-                if try AtomicFile.write(RSSWriter.render(channel, items: items), to: folder + "/rss.xml") {
-                    outcome.filesWritten += 1
-                    outcome.changedFeedURLs.append(channel.rssURL)
+                var files = [
+                    PendingFile(path: folder + "/rss.xml", bytes: RSSWriter.render(channel, items: items), feedURL: channel.rssURL),
+                    PendingFile(path: folder + "/atom.xml", bytes: AtomWriter.render(channel, items: items), feedURL: channel.atomURL),
+                    PendingFile(path: folder + "/feed.json", bytes: JSONFeedWriter.render(channel, items: items),
+                                feedURL: channel.jsonFeedURL),
+                ]
+                var pages: (folder: String, kept: Set<String>)?
+                if config.site.pages {
+                    let (pageFiles, kept) = pageFiles(channel, items: items, folder: folder)
+                    files += pageFiles
+                    pages = (folder, kept)
                 }
-                if try AtomicFile.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") {
-                    outcome.filesWritten += 1
-                    outcome.changedFeedURLs.append(channel.atomURL)
-                }
-                if try AtomicFile.write(JSONFeedWriter.render(channel, items: items), to: folder + "/feed.json") {
-                    outcome.filesWritten += 1
-                    outcome.changedFeedURLs.append(channel.jsonFeedURL)
-                }
-                if config.site.pages { try writePages(channel, items: items, folder: folder, into: &outcome) }
+                if let error = outcome.add(await write(files, removingPagesIn: pages)) { throw error }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
-        let topics = selection.topicSummaries()
+        let topics = await selection.topicSummaries()
         outcome.errors += topics.errors
-        writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, into: &outcome)
+        await writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, into: &outcome)
         return outcome
     }
 
     /// What `category`'s feed shows, newest first, at most `limit`: for `all` with stories on, one entry per story.
-    func feedItems(_ category: Category, _ selection: FeedSelection, limit: Int) throws(StoreError) -> [Item] {
+    func feedItems(_ category: Category, _ selection: FeedSelection, limit: Int) async throws(StoreError) -> [Item] {
         let items = try category == .all && config.stories != nil
-            ? selection.storyItems(store.storyEntries(limit: limit))
-            : selection.items(for: category, limit: limit)
+            ? await selection.storyItems(store.storyEntries(limit: limit))
+            : await selection.items(for: category, limit: limit)
         return items.map(config.imagePolicy.presenting)
     }
 
@@ -109,42 +118,84 @@ public struct FeedRenderer: Sendable {
     }
 
     /// The entries of `all/`: items, or with stories on, stories (an item without one counts as its own).
-    private func allCount() throws(StoreError) -> Int {
-        let items = try store.itemCount()
+    private func allCount() async throws(StoreError) -> Int {
+        let items = try await store.itemCount()
         guard config.stories != nil else { return items }
-        let stories = try store.storyCounts()
+        let stories = try await store.storyCounts()
         return items - stories.items + stories.stories
     }
 
     private func writeIndex(_ summaries: [CategorySummary], total: Int, rendered: [Slug: [Item]],
-                            selection: FeedSelection, into outcome: inout Outcome) {
+                            selection: FeedSelection, into outcome: inout Outcome) async {
         let newest = summaries.compactMap(\.newest).max()
         var entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
-        do {
-            if config.site.pages {
-                for i in entries.indices {
-                    let category = entries[i].category
-                    let count = category == .all ? Self.allHeadlines : Self.headlines
-                    do {
-                        entries[i].headlines = try Array(rendered[category.slug]?.prefix(count)
-                            ?? feedItems(category, selection, limit: count)[...])
-                    } catch {
-                        outcome.errors.append("reading the headlines of \(category): \(error)")
+        var files: [PendingFile] = []
+        if config.site.pages {
+            for i in entries.indices {
+                let category = entries[i].category
+                let count = category == .all ? Self.allHeadlines : Self.headlines
+                do {
+                    if let done = rendered[category.slug] {
+                        entries[i].headlines = Array(done.prefix(count))
+                    } else {
+                        entries[i].headlines = try await feedItems(category, selection, limit: count)
                     }
-                }
-                if try AtomicFile.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
-                    outcome.filesWritten += 1
-                }
-                if try AtomicFile.write(SiteStyle.bytes, to: config.output + "/" + PageShell.stylesheet) {
-                    outcome.filesWritten += 1
+                } catch {
+                    outcome.errors.append("reading the headlines of \(category): \(error)")
                 }
             }
-            if try AtomicFile.write(OPMLWriter.render(site: site, categories: entries.map(\.category)), to: config.output + "/opml.xml") {
-                outcome.filesWritten += 1
-            }
-        } catch {
-            outcome.errors.append("\(error)")
+            files.append(PendingFile(path: config.output + "/index.html", bytes: IndexPage.render(site: site, entries: entries)))
+            files.append(PendingFile(path: config.output + "/" + PageShell.stylesheet, bytes: SiteStyle.bytes))
         }
+        files.append(PendingFile(path: config.output + "/opml.xml",
+                                 bytes: OPMLWriter.render(site: site, categories: entries.map(\.category))))
+        if let error = outcome.add(await write(files)) { outcome.errors.append("\(error)") }
+    }
+
+    /// A file to write only if its bytes differ; `feedURL` is the public URL a changed feed is announced under.
+    struct PendingFile: Sendable {
+        var path: String
+        var bytes: [UInt8]
+        var feedURL: String? = nil
+    }
+
+    /// What one hop of writes did.
+    struct Written: Sendable {
+        var files = 0
+        var changedFeedURLs: [String] = []
+        /// The write that failed (the files after it were not written).
+        var error: AtomicFile.WriteError?
+        var removalErrors: [String] = []
+    }
+
+    /// Writes `files` in order on the blocking pool (one hop), then removes the pages
+    /// of items that left `pages.folder`'s feed; the first failed write stops the rest.
+    func write(_ files: [PendingFile], removingPagesIn pages: (folder: String, kept: Set<String>)? = nil) async -> Written {
+        await blocking.run { () -> Written in
+            var done = Written()
+            for file in files {
+                do throws(AtomicFile.WriteError) {
+                    guard try AtomicFile.write(file.bytes, to: file.path) else { continue }
+                    done.files += 1
+                    if let url = file.feedURL { done.changedFeedURLs.append(url) }
+                } catch {
+                    done.error = error
+                    return done
+                }
+            }
+            if let pages { done.removalErrors = Self.removePages(in: pages.folder, keeping: pages.kept) }
+            return done
+        }
+    }
+}
+
+extension FeedRenderer.Outcome {
+    /// Counts what a hop of writes did; returns its failed write, if any.
+    mutating func add(_ written: FeedRenderer.Written) -> AtomicFile.WriteError? {
+        filesWritten += written.files
+        changedFeedURLs += written.changedFeedURLs
+        errors += written.removalErrors
+        return written.error
     }
 }

@@ -15,14 +15,14 @@ import Synchronization
 /// render, so each topic's items are read once for its feed and the index.
 final class FeedSelection {
     let config: Config
-    let store: FeedStore
+    let store: any Store
     let log: RuleLog
     let limit: Int
     private var topicItems: [Slug: [Item]] = [:]
     /// Rules come from config order: a source's rules apply in the order the sources are configured.
     private let sourceOrder: [String]
 
-    init(config: Config, store: FeedStore, log: RuleLog) {
+    init(config: Config, store: any Store, log: RuleLog) {
         self.config = config
         self.store = store
         self.log = log
@@ -58,18 +58,18 @@ final class FeedSelection {
     /// The newest items of `category` (a stored category, `all` or a topic) that the rules keep, as the rules left them.
     /// `limit` (at most the feeds' length) reads fewer, as the front page's headlines do; a topic is read whole
     /// (its feed and its index line need it anyway) and kept for this render.
-    func items(for category: Category, limit wanted: Int? = nil) throws(StoreError) -> [Item] {
+    func items(for category: Category, limit wanted: Int? = nil) async throws(StoreError) -> [Item] {
         let topic = topic(category)
         if let topic, let cached = topicItems[topic.category.slug] { return Array(cached.prefix(wanted ?? limit)) }
         let limit = topic == nil ? min(wanted ?? self.limit, self.limit) : self.limit
         let categoryRules = config.rules.byCategory[category.name] ?? []
         if topic == nil, config.rules.top.isEmpty, categoryRules.isEmpty, sourceOrder.isEmpty {
-            return try store.items(in: category.slug, limit: limit)
+            return try await store.items(in: category.slug, limit: limit)
         }
         var kept: [Item] = []
         var cursor: FeedStore.PageCursor?
         scan: repeat {
-            let page = try store.itemPage(in: topic == nil ? category.slug : Category.all.slug, after: cursor,
+            let page = try await store.itemPage(in: topic == nil ? category.slug : Category.all.slug, after: cursor,
                                           limit: max(limit, 100))
             for listed in page.items {
                 if let item = select(listed, topic: topic, categoryRules: categoryRules) {
@@ -89,12 +89,12 @@ final class FeedSelection {
     /// `all/` with stories on: each story's representative through the rules of `all/` (top-level, its
     /// sources', `all`'s), then with the line naming the other outlets. A story whose representative the
     /// rules drop is not shown (its copies are in their own categories' feeds).
-    func storyItems(_ entries: [StoryEntry]) throws(StoreError) -> [Item] {
+    func storyItems(_ entries: [StoryEntry]) async throws(StoreError) -> [Item] {
         let categoryRules = config.rules.byCategory[Category.all.name] ?? []
         guard !(config.rules.top.isEmpty && categoryRules.isEmpty && sourceOrder.isEmpty) else {
             return entries.map(StoryPresentation.item(for:))
         }
-        let sources = try store.listingSources(of: entries.map(\.item.infoCode))
+        let sources = try await store.listingSources(of: entries.map(\.item.infoCode))
         return entries.compactMap { entry in
             let listed = FeedStore.ListedItem(item: entry.item, sources: sources[entry.item.infoCode] ?? [])
             guard let kept = select(listed, topic: nil, categoryRules: categoryRules) else { return nil }
@@ -105,12 +105,12 @@ final class FeedSelection {
     }
 
     /// The index entries of the topics: how many items their feeds hold and the newest.
-    func topicSummaries() -> (entries: [CategorySummary], errors: [String]) {
+    func topicSummaries() async -> (entries: [CategorySummary], errors: [String]) {
         var entries: [CategorySummary] = []
         var errors: [String] = []
         for category in topicCategories {
             do {
-                let items = try items(for: category)
+                let items = try await items(for: category)
                 entries.append(CategorySummary(feed: category, itemCount: items.count, newest: items.map(\.published).max()))
             } catch {
                 errors.append("reading topic \(category): \(error)")

@@ -3,6 +3,8 @@ import FeedModel
 import FeedNormalize
 import FeedRender
 import FeedStore
+import FeedStorePostgres
+import Logging
 import Foundation
 
 /// `feedd import jekyll`: takes the old site's posts into the store, so the
@@ -15,40 +17,48 @@ import Foundation
 /// imported article that upstream lists later is the same item.
 public struct JekyllImporter: Sendable {
     let config: Config
-    let store: FeedStore
+    public let store: any Store
     let reader: JekyllPostReader
 
     /// The name the import's runs are recorded under in the store's source states.
     public static let sourceName = "jekyll import"
 
-    public init(config: Config, store: FeedStore) {
+    public init(config: Config, store: any Store) {
         self.config = config
         self.store = store
         reader = JekyllPostReader(shareLink: config.jekyll?.shareLink ?? Config.Jekyll.defaultShareLink,
                                   timezone: config.site.timezone)
     }
 
-    /// Opens the config's store.
-    public init(config: Config) throws(StoreError) {
-        self.init(config: config, store: try FeedStore(path: config.storage))
+    /// Opens the config's store (`StoreBackend.open`: SQLite or PostgreSQL).
+    public static func open(config: Config, logger: Logger) async throws(StoreError) -> JekyllImporter {
+        JekyllImporter(config: config, store: try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared))
     }
 
     /// Imports the posts in `paths` (folders, searched recursively for `.md`
     /// and `.markdown` files, or single files), then renders the feeds and, when
     /// configured, the Jekyll posts. Files that cannot be imported are skipped
     /// with the reason; the rest is imported.
-    public func run(paths: [String], now: Date) -> JekyllImportReport {
+    public func run(paths: [String], now: Date) async -> JekyllImportReport {
         var report = JekyllImportReport()
-        var batch = Batch(resolver: CategoryResolver(config: config, stored: (try? store.categories()) ?? []))
+        let stored: [CategorySummary]
+        do {
+            stored = try await store.categories()
+        } catch {
+            // Only the slugs already stored are unknown: names then come from the posts' tags.
+            report.warnings.append("stored categories unreadable, names from the posts' tags: \(error)")
+            stored = []
+        }
+        var batch = Batch(resolver: CategoryResolver(config: config, stored: stored))
         let files = collectFiles(paths, into: &report)
         // A few hundred posts at a time: a long history is never held in memory
         // whole, and one failed transaction loses one batch, not the import.
         for start in stride(from: 0, to: files.count, by: Self.batchSize) {
-            importBatch(files[start..<min(start + Self.batchSize, files.count)], now: now, batch: &batch, report: &report)
+            await importBatch(files[start..<min(start + Self.batchSize, files.count)], now: now, batch: &batch, report: &report)
         }
         report.warnings += batch.resolver.warnings
-        let rendered = FeedRenderer(config: config, store: store).renderAll()
-            .adding(JekyllPublisher(config: config, store: store)?.publish(now: now, also: batch.imported))
+        let feeds = await FeedRenderer(config: config, store: store).renderAll()
+        let rendered = feeds.adding(await JekyllPublisher(config: config, store: store)?.publish(now: now, also: batch.imported))
         report.filesWritten = rendered.filesWritten
         report.errors += rendered.errors
         return report
@@ -64,7 +74,7 @@ public struct JekyllImporter: Sendable {
         var imported: [InfoCode] = []
     }
 
-    private func importBatch(_ files: ArraySlice<String>, now: Date, batch: inout Batch, report: inout JekyllImportReport) {
+    private func importBatch(_ files: ArraySlice<String>, now: Date, batch: inout Batch, report: inout JekyllImportReport) async {
         var posts: [JekyllPostFile] = []
         for file in files {
             report.files += 1
@@ -82,7 +92,7 @@ public struct JekyllImporter: Sendable {
             }
         }
         do {
-            let known = try store.knownCodes(posts.map(\.infoCode))
+            let known = try await store.knownCodes(posts.map(\.infoCode))
             report.alreadyPresent += known.count
             var incoming: [IncomingItem] = []
             for post in posts where !known.contains(post.infoCode) {
@@ -95,7 +105,7 @@ public struct JekyllImporter: Sendable {
             }
             let state = SourceState(name: Self.sourceName, lastPoll: now, lastSuccess: now, lastResult: .ok,
                                     itemsListed: posts.count, itemsNew: incoming.count)
-            report.imported += try store.apply(items: incoming, source: state, validators: nil, now: now).new
+            report.imported += try await store.apply(items: incoming, source: state, validators: nil, now: now).new
             batch.imported += incoming.map(\.infoCode)
         } catch {
             report.errors.append("\(error)")

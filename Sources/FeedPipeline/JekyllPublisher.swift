@@ -25,17 +25,20 @@ public struct JekyllPublisher: Sendable {
     let site: JekyllSite
     /// Categories a source gives everything it lists: never an outlet (see `JekyllPost.category(for:listCategories:)`).
     let listCategories: Set<String>
-    let store: FeedStore
+    let store: any Store
+    /// Where the archive's moves and the posts' writes run.
+    let blocking: BlockingPool
     /// `images:`, applied to each post's body as it is written.
     let images: ImagePolicy
 
     /// nil when the config has no `jekyll:` section.
-    public init?(config: Config, store: FeedStore) {
+    public init?(config: Config, store: any Store, blocking: BlockingPool = .shared) {
         guard let settings = config.jekyll else { return nil }
         self.settings = settings
         site = JekyllSite(url: settings.siteURL, shareLink: settings.shareLink, timezone: config.site.timezone)
         listCategories = Set(config.sources.compactMap(\.category))
         self.store = store
+        self.blocking = blocking
         images = config.imagePolicy
     }
 
@@ -55,11 +58,13 @@ public struct JekyllPublisher: Sendable {
 
     /// Archives, then writes the posts of the items of the last `keep_days`
     /// and of `also` (the items an import just added). `now` decides what is past keeping.
-    public func publish(now: Date, also: [InfoCode] = []) -> Outcome {
+    public func publish(now: Date, also: [InfoCode] = []) async -> Outcome {
         var outcome = Outcome()
         if let archive = settings.archive {
-            let moved = JekyllArchive(posts: settings.posts, archive: archive, keepDays: settings.keepDays,
-                                      timezone: site.timezone).run(now: now)
+            let (posts, keepDays, timezone) = (settings.posts, settings.keepDays, site.timezone)
+            let moved = await blocking.run {
+                JekyllArchive(posts: posts, archive: archive, keepDays: keepDays, timezone: timezone).run(now: now)
+            }
             outcome.archived = moved.moved
             outcome.errors += moved.errors
         }
@@ -67,23 +72,43 @@ public struct JekyllPublisher: Sendable {
         let since = now.addingTimeInterval(-Double(settings.keepDays + 2) * 86_400)
         var codes: [InfoCode]
         do {
-            codes = try store.codes(publishedSince: since)
+            codes = try await store.codes(publishedSince: since)
             let recent = Set(codes)
             codes += also.filter { !recent.contains($0) }
         } catch {
             outcome.errors.append("jekyll posts: \(error)")
             return outcome
         }
-        for code in codes {
+        // A batch of items per read (one query, not one per post); its posts written in one hop to the blocking pool.
+        for start in stride(from: 0, to: codes.count, by: Self.batchSize) {
+            let batch = Array(codes[start..<min(start + Self.batchSize, codes.count)])
+            let items: [Item]
             do {
-                guard let item = try store.item(code).map(images.presenting) else { continue }
-                if let path = try write(item, now: now) { outcome.written.append(path) }
+                items = try await store.items(batch).map(images.presenting)
             } catch {
-                outcome.errors.append("jekyll post of \(code): \(error)")
+                outcome.errors += batch.map { "jekyll post of \($0): \(error)" }
+                continue
             }
+            let publisher = self
+            let written = await blocking.run { () -> Outcome in
+                var done = Outcome()
+                for item in items {
+                    do {
+                        if let path = try publisher.write(item, now: now) { done.written.append(path) }
+                    } catch {
+                        done.errors.append("jekyll post of \(item.infoCode): \(error)")
+                    }
+                }
+                return done
+            }
+            outcome.written += written.written
+            outcome.errors += written.errors
         }
         return outcome
     }
+
+    /// Items read per query.
+    static let batchSize = 500
 
     public struct NoCategory: Error, CustomStringConvertible {
         public var description: String { "the item has no category to file the post under" }
@@ -112,8 +137,8 @@ extension Pipeline {
     /// Writes the Jekyll posts when the config has a `jekyll:` section (nil
     /// otherwise). `refresh` calls it after the feeds; the daemon may call it
     /// after any poll that stored something.
-    public func publishJekyllPosts() -> JekyllPublisher.Outcome? {
-        JekyllPublisher(config: config, store: store)?.publish(now: now())
+    public func publishJekyllPosts() async -> JekyllPublisher.Outcome? {
+        await JekyllPublisher(config: config, store: store, blocking: blocking)?.publish(now: now())
     }
 }
 

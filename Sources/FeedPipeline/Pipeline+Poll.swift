@@ -36,7 +36,7 @@ extension Pipeline {
         let started = now()
         let start: PollStart
         do {
-            start = try await blocking.run { () throws(StoreError) in try self.store.pollStart(source: source.name, url: source.url) }
+            start = try await store.pollStart(source: source.name, url: source.url)
         } catch {
             // Without its state the poll is not made, and nothing is written: a
             // failure to read must not reset the stored failure count.
@@ -65,7 +65,7 @@ extension Pipeline {
             let polled = Polled(report: report, changedSlugs: [], delay: nextDelay(report), at: now())
             var next = state.succeeded(.notModified, at: started)
             next.nextPoll = polled.nextPoll
-            try await blocking.run { [next] () throws(StoreError) in try self.store.save(next) }
+            try await store.save(next)
             return polled
         }
         var report = SourceReport(name: source.name, status: .ok)
@@ -83,15 +83,13 @@ extension Pipeline {
         // Validators are kept only when every new item was taken: otherwise the
         // next poll must get the list again (not a 304) to retry the missing bodies.
         let kept = taken.complete ? (source.url, validators.etag, validators.lastModified) : nil
-        let result = try await blocking.run { [next, taken] () throws(StoreError) in
-            let result = try self.store.apply(items: taken.items, source: next, validators: kept, now: stamp)
-            // Reprints join their story as they are stored; `all/` changes when a story does.
-            return (result, self.assignStories(taken.items))
-        }
-        report.new = result.0.new
-        report.updated = result.0.updated
-        report.unchanged = result.0.unchanged
-        return Polled(report: report, changedSlugs: result.0.changedSlugs.union(result.1), delay: delay, at: stamp)
+        let result = try await store.apply(items: taken.items, source: next, validators: kept, now: stamp)
+        // Reprints join their story as they are stored; `all/` changes when a story does.
+        let storyChanges = await assignStories(taken.items)
+        report.new = result.new
+        report.updated = result.updated
+        report.unchanged = result.unchanged
+        return Polled(report: report, changedSlugs: result.changedSlugs.union(storyChanges), delay: delay, at: stamp)
     }
 
     /// Step: the list, conditionally on the stored validators, within the fetch limits.
@@ -113,7 +111,7 @@ extension Pipeline {
                       report: inout SourceReport) async throws -> Taken {
         let items = Self.uniqueByCode(listed)
         report.listed = items.count
-        let known = try await blocking.run { () throws(StoreError) in try self.store.knownCodes(items.map(\.infoCode)) }
+        let known = try await store.knownCodes(items.map(\.infoCode))
         let fetched = await fetchBodies(items.filter { !known.contains($0.infoCode) }, from: upstream)
         var taken = Taken()
         for item in items {
@@ -172,7 +170,7 @@ extension Pipeline {
         next.consecutiveFailures += 1
         next.nextPoll = polled.nextPoll
         do {
-            try await blocking.run { [next] () throws(StoreError) in try self.store.save(next) }
+            try await store.save(next)
         } catch {
             logger.error("\(source.name): the failed poll could not be recorded: \(error)")
         }
@@ -213,7 +211,7 @@ extension Pipeline {
         guard config.categories[name]?.slug == nil else { return config.category(named: name) }
         if let known = knownSlugs.withLock({ $0[name] }) { return (Category(name: name, slug: known), nil) }
         do {
-            if let stored = try await blocking.run({ () throws(StoreError) in try self.store.slug(ofCategoryNamed: name) }) {
+            if let stored = try await store.slug(ofCategoryNamed: name) {
                 knownSlugs.withLock { $0[name] = stored }
                 return (Category(name: name, slug: stored), nil)
             }

@@ -5,6 +5,7 @@ import FeedNormalize
 import FeedRender
 import FeedSources
 import FeedStore
+import FeedStorePostgres
 import Foundation
 import Logging
 import Synchronization
@@ -14,7 +15,8 @@ import Synchronization
 /// the daemon runs `poll(_:)` per source on a schedule.
 public final class Pipeline: Sendable {
     public let config: Config
-    public let store: FeedStore
+    /// SQLite or PostgreSQL: every read and write goes through `Store` (`StoreBackend.open` picks the backend).
+    public let store: any Store
     public let client: HTTPClient
     let logger: Logger
     /// The wall clock (injected by tests).
@@ -24,18 +26,20 @@ public final class Pipeline: Sendable {
     let knownSlugs = Mutex<[String: Slug]>([:])
     let renderer: FeedRenderer
     let dates: DateParser
-    /// Where the store's SQLite calls and the renderer's file writes run: never on the cooperative pool.
+    /// Where the SQLite backend's calls and the renderer's file writes run: never on the cooperative pool.
     public let blocking: BlockingPool
 
     /// Upstream dates further ahead than this are clamped to first-seen time.
     static let allowedClockSkew: TimeInterval = 5 * 60
 
-    public convenience init(config: Config, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
-        self.init(config: config, store: try FeedStore(path: config.storage), logger: logger, now: now, blocking: .shared)
+    /// Opens the config's store (`StoreBackend.open`: the SQLite file or the PostgreSQL database) and builds the pipeline over it.
+    public static func open(config: Config, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) async throws(StoreError) -> Pipeline {
+        let store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
+        return Pipeline(config: config, store: store, logger: logger, now: now, blocking: .shared)
     }
 
     /// A pipeline over an open store: the daemon builds a new one on reload and keeps the store.
-    public init(config: Config, store: FeedStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    public init(config: Config, store: any Store, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
                 blocking: BlockingPool = .shared) {
         self.config = config
         self.blocking = blocking
@@ -44,7 +48,7 @@ public final class Pipeline: Sendable {
         self.store = store
         client = HTTPClient(poll: config.poll)
         limiter = FetchLimiter(width: config.poll.concurrency, perHost: config.poll.perHost)
-        renderer = FeedRenderer(config: config, store: store)
+        renderer = FeedRenderer(config: config, store: store, blocking: blocking)
         dates = DateParser(zone: config.site.timezone)
     }
 
@@ -71,7 +75,7 @@ public final class Pipeline: Sendable {
                 next += 1
             }
         }
-        let rendered = await blocking.run { self.render(nil) }
+        let rendered = await render(nil)
         for error in rendered.errors { logger.error("\(error)") }
         return RefreshReport(sources: reports.compactMap { $0 }, filesWritten: rendered.filesWritten, renderErrors: rendered.errors)
     }
@@ -81,15 +85,15 @@ public final class Pipeline: Sendable {
     /// Renders the feeds of `slugs` (and `all`), writing only files whose bytes change.
     /// With `jekyll:` configured the posts are written (and old ones archived) too.
     /// A complete render that succeeds is recorded, so a restart can skip it.
-    /// Blocking (store reads, file writes): the daemon and `refresh` call it through `blocking`.
-    public func render(_ slugs: Set<Slug>? = nil) -> FeedRenderer.Outcome {
+    /// Store reads are awaited; file writes run on `blocking`.
+    public func render(_ slugs: Set<Slug>? = nil) async -> FeedRenderer.Outcome {
         var before: FeedStore.RenderState?
         if slugs == nil {
-            do { before = try store.renderState() } catch { logger.error("render: cannot record it as complete: \(error)") }
+            do { before = try await store.renderState() } catch { logger.error("render: cannot record it as complete: \(error)") }
         }
-        var outcome = renderer.render(slugs).adding(publishJekyllPosts())
+        var outcome = await renderer.render(slugs).adding(publishJekyllPosts())
         if let before, outcome.errors.isEmpty {
-            do { try store.markRendered(version: before.contentVersion, fingerprint: renderer.fingerprint) } catch {
+            do { try await store.markRendered(version: before.contentVersion, fingerprint: renderer.fingerprint) } catch {
                 outcome.errors.append("\(error)")
             }
         }
@@ -99,14 +103,14 @@ public final class Pipeline: Sendable {
     /// A complete render unless the output already shows this content with these
     /// settings (a daemon restarting in steady state: nothing to read, nothing to write).
     /// nil when skipped. Jekyll posts age into the archive, so with `jekyll:` it always renders.
-    public func renderIfStale() -> FeedRenderer.Outcome? {
+    public func renderIfStale() async -> FeedRenderer.Outcome? {
         var stored: FeedStore.RenderState?
-        do { stored = try store.renderState() } catch { logger.error("render state unreadable, rendering everything: \(error)") }
+        do { stored = try await store.renderState() } catch { logger.error("render state unreadable, rendering everything: \(error)") }
         if config.jekyll == nil, let state = stored,
            state.renderedVersion == state.contentVersion, state.renderedFingerprint == renderer.fingerprint,
            FileManager.default.fileExists(atPath: config.output + (config.site.pages ? "/index.html" : "/opml.xml")) {
             return nil
         }
-        return render(nil)
+        return await render(nil)
     }
 }

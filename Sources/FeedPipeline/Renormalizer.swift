@@ -14,20 +14,20 @@ extension Pipeline {
 
     /// Items from older normalizer versions (every item with `all`), in
     /// batches of 500, one transaction each; then the changed feeds are rendered.
-    public func renormalize(all: Bool = false) -> RenormalizeReport {
+    public func renormalize(all: Bool = false) async -> RenormalizeReport {
         var report = RenormalizeReport()
         var slugs = Set<Slug>()
         var after = ""
         do {
             while true {
-                let batch = try store.rawBodies(olderThan: HTMLNormalizer.version, all: all, after: after, limit: 500)
+                let batch = try await store.rawBodies(olderThan: HTMLNormalizer.version, all: all, after: after, limit: 500)
                 guard let last = batch.last else { break }
                 after = last.infoCode.rawValue
                 let bodies = batch.map { item in
                     let n = HTMLNormalizer.normalize(item.raw, articleURL: item.link)
                     return (code: item.infoCode, html: n.html, outlet: n.outlet, version: HTMLNormalizer.version)
                 }
-                let result = try store.replaceBodies(bodies)
+                let result = try await store.replaceBodies(bodies)
                 report.examined += batch.count
                 report.changed += result.changed
                 slugs.formUnion(result.slugs)
@@ -36,7 +36,7 @@ extension Pipeline {
             report.errors.append("\(error)")
         }
         if !slugs.isEmpty {
-            let outcome = render(slugs)
+            let outcome = await render(slugs)
             report.filesWritten = outcome.filesWritten
             report.errors += outcome.errors
         }

@@ -14,19 +14,16 @@ extension FeedRenderer {
     static let headlines = 5
     static let allHeadlines = 8
 
-    func writePages(_ channel: FeedChannel, items: [Item], folder: String, into outcome: inout Outcome) throws(AtomicFile.WriteError) {
-        if try AtomicFile.write(CategoryPage.render(channel, items: items), to: folder + "/index.html") {
-            outcome.filesWritten += 1
-        }
+    /// The category's `index.html` and one page per item, and the names of the pages to keep in its folder.
+    func pageFiles(_ channel: FeedChannel, items: [Item], folder: String) -> ([PendingFile], Set<String>) {
+        var files = [PendingFile(path: folder + "/index.html", bytes: CategoryPage.render(channel, items: items))]
         var kept: Set<String> = ["index.html"]
         for item in items {
             let name = PageShell.articleFile(item)
             kept.insert(name)
-            if try AtomicFile.write(ItemPage.render(channel, item: item), to: folder + "/" + name) {
-                outcome.filesWritten += 1
-            }
+            files.append(PendingFile(path: folder + "/" + name, bytes: ItemPage.render(channel, item: item)))
         }
-        outcome.errors += Self.removePages(in: folder, keeping: kept)
+        return (files, kept)
     }
 
     /// Deletes the `.html` files in `folder` not named in `kept` (pages of items that left its feed).

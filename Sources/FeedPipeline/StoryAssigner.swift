@@ -10,7 +10,7 @@ import Logging
 /// `stories.window`, or starts one. With `stories: off` it does nothing.
 struct StoryAssigner: Sendable {
     let settings: Config.Stories?
-    let store: FeedStore
+    let store: any Store
 
     /// Items assigned per transaction by `rebuild`.
     static let batchSize = 500
@@ -19,7 +19,7 @@ struct StoryAssigner: Sendable {
 
     /// Assigns the items of one applied poll that came with a body. Returns the
     /// slugs to render again: `all` when a story gained an item.
-    func assign(_ items: [IncomingItem], now: Date) throws(StoreError) -> Set<Slug> {
+    func assign(_ items: [IncomingItem], now: Date) async throws(StoreError) -> Set<Slug> {
         guard settings != nil else { return [] }
         let inputs = items.compactMap { item in
             item.body.map { body in
@@ -29,21 +29,21 @@ struct StoryAssigner: Sendable {
             }
         }
         guard !inputs.isEmpty else { return [] }
-        let result = try store.assignStories(inputs, window: window, now: now)
+        let result = try await store.assignStories(inputs, window: window, now: now)
         return result.joined > 0 ? [Category.all.slug] : []
     }
 
     /// Assigns every stored item without a story (stored before stories
     /// existed, or while they were off), oldest first, in batches of
     /// `batchSize`. Running it again assigns nothing.
-    func rebuild(now: Date, progress: (StoryAssignment) -> Void = { _ in }) throws(StoreError) -> StoryAssignment {
+    func rebuild(now: Date, progress: (StoryAssignment) -> Void = { _ in }) async throws(StoreError) -> StoryAssignment {
         var total = StoryAssignment()
         while true {
-            let batch = try store.itemsWithoutStory(limit: Self.batchSize)
+            let batch = try await store.itemsWithoutStory(limit: Self.batchSize)
             guard !batch.isEmpty else { break }
             let inputs = batch.map { StoryInput(infoCode: $0.infoCode, fingerprint: StoryFingerprint(title: $0.title, html: $0.body),
                                                 published: $0.published, namesItselfAsSource: $0.namesItselfAsSource) }
-            let result = try store.assignStories(inputs, window: window, now: now)
+            let result = try await store.assignStories(inputs, window: window, now: now)
             total.founded += result.founded
             total.joined += result.joined
             progress(result)
@@ -59,13 +59,13 @@ extension Pipeline {
 
     /// `feedd stories rebuild`: assigns stories to the items stored without
     /// one, then renders `all/` again if a story gained an item.
-    public func rebuildStories() -> (assigned: StoryAssignment, filesWritten: Int, errors: [String]) {
+    public func rebuildStories() async -> (assigned: StoryAssignment, filesWritten: Int, errors: [String]) {
         guard config.stories != nil else { return (StoryAssignment(), 0, ["stories are off in \(config.file)"]) }
         do {
-            let result = try stories.rebuild(now: now()) { batch in
+            let result = try await stories.rebuild(now: now()) { batch in
                 self.logger.info("stories: \(batch.founded) new, \(batch.joined) joined")
             }
-            let outcome = render(nil)
+            let outcome = await render(nil)
             return (result, outcome.filesWritten, outcome.errors)
         } catch {
             return (StoryAssignment(), 0, ["\(error)"])
@@ -74,9 +74,9 @@ extension Pipeline {
 
     /// The store step's story hook: a failure is logged, not the poll's
     /// (the items are stored; `feedd stories rebuild` assigns them later).
-    func assignStories(_ items: [IncomingItem]) -> Set<Slug> {
+    func assignStories(_ items: [IncomingItem]) async -> Set<Slug> {
         do {
-            return try stories.assign(items, now: now())
+            return try await stories.assign(items, now: now())
         } catch {
             logger.error("stories: \(error); `feedd stories rebuild` assigns the items later")
             return []

@@ -13,4 +13,22 @@ extension FeedStore {
                 .compactMap(InfoCode.init)
         }
     }
+
+    /// The stored items among `codes`, in the order of `codes` (chunks below SQLite's parameter limit).
+    public func items(_ codes: [InfoCode]) throws(StoreError) -> [Item] {
+        guard !codes.isEmpty else { return [] }
+        return try read("read \(codes.count) items") { db in
+            var found: [String: Item] = [:]
+            let raw = codes.map(\.rawValue)
+            for start in stride(from: 0, to: raw.count, by: 500) {
+                let chunk = Array(raw[start..<min(start + 500, raw.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM item WHERE infoCode IN (\(marks))",
+                                            arguments: StatementArguments(chunk)) {
+                    if let item = try Self.item(from: row, db: db) { found[item.infoCode.rawValue] = item }
+                }
+            }
+            return raw.compactMap { found[$0] }
+        }
+    }
 }

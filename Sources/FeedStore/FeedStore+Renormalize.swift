@@ -8,6 +8,12 @@ extension FeedStore {
         public var infoCode: InfoCode
         public var raw: String
         public var link: String?
+
+        public init(infoCode: InfoCode, raw: String, link: String?) {
+            self.infoCode = infoCode
+            self.raw = raw
+            self.link = link
+        }
     }
 
     /// Up to `limit` items whose body came from a normalizer older than

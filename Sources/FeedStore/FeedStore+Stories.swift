@@ -40,11 +40,23 @@ public struct StoryEntry: Sendable {
     /// When the last of `others` that joined after the representative did: the entry's `updated` moves to it.
     public var lastJoined: Date?
 
+    public init(item: Item, others: [Member], lastJoined: Date?) {
+        self.item = item
+        self.others = others
+        self.lastJoined = lastJoined
+    }
+
     public struct Member: Sendable, Equatable {
         public var infoCode: InfoCode
         /// The outlet or column that listed it (its category), else the outlet its body names.
         public var outlet: String
         public var link: String?
+
+        public init(infoCode: InfoCode, outlet: String, link: String?) {
+            self.infoCode = infoCode
+            self.outlet = outlet
+            self.link = link
+        }
     }
 }
 

@@ -21,14 +21,24 @@ extension FeedStore {
 
     /// Where the next page starts: the last item's (published, code), read raw from SQLite.
     public struct PageCursor: Sendable, Equatable {
-        let published: Double
-        let code: String
+        public let published: Double
+        public let code: String
+
+        public init(published: Double, code: String) {
+            self.published = published
+            self.code = code
+        }
     }
 
     public struct ItemPage: Sendable {
         public var items: [ListedItem]
         /// nil when this was the last page.
         public var next: PageCursor?
+
+        public init(items: [ListedItem], next: PageCursor?) {
+            self.items = items
+            self.next = next
+        }
     }
 
     /// Up to `limit` items of the category `slug` (every item for `Category.all`),

@@ -31,6 +31,24 @@ public protocol Store: Sendable {
     func item(_ code: InfoCode) async throws(StoreError) -> Item?
     func itemCount() async throws(StoreError) -> Int
     func codes(publishedSince date: Date?) async throws(StoreError) -> [InfoCode]
+    /// The stored items among `codes`, in the order of `codes`, each with its categories (one read, not one per code).
+    func items(_ codes: [InfoCode]) async throws(StoreError) -> [Item]
+
+    // Rules and topics: items page by page with the sources that listed them
+    func itemPage(in slug: Slug, after cursor: FeedStore.PageCursor?, limit: Int) async throws(StoreError) -> FeedStore.ItemPage
+    func listingSources(of codes: [InfoCode]) async throws(StoreError) -> [InfoCode: [String]]
+
+    // Stories
+    func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) async throws(StoreError) -> StoryAssignment
+    func itemsWithoutStory(limit: Int) async throws(StoreError) -> [StorylessItem]
+    func storyCounts() async throws(StoreError) -> (items: Int, stories: Int)
+    func story(of code: InfoCode) async throws(StoreError) -> InfoCode?
+    func storyEntries(limit: Int) async throws(StoreError) -> [StoryEntry]
+
+    // Renormalizing
+    func rawBodies(olderThan version: Int, all: Bool, after code: String, limit: Int) async throws(StoreError) -> [FeedStore.RawBody]
+    func replaceBodies(_ bodies: [(code: InfoCode, html: String, outlet: String?, version: Int)])
+        async throws(StoreError) -> (changed: Int, slugs: Set<Slug>)
 
     // Render state
     func renderState() async throws(StoreError) -> FeedStore.RenderState
@@ -41,7 +59,13 @@ public protocol Store: Sendable {
     func pollStart(source name: String, url: String) async throws(StoreError) -> PollStart
     func sourceStates() async throws(StoreError) -> [SourceState]
     func save(_ state: SourceState) async throws(StoreError)
+
+    /// Whether the store answers now, within a few seconds (for `/healthz`): throws the reason it does not.
+    func ping() async throws(StoreError)
 }
+
+/// A stored item without a story, as `feedd stories rebuild` reads it.
+public typealias StorylessItem = (infoCode: InfoCode, title: String, body: String, published: Date, namesItselfAsSource: Bool)
 
 /// Runs blocking work off the cooperative pool (FeedPipeline's `BlockingPool` is the one).
 public protocol BlockingRunner: Sendable {
@@ -132,5 +156,50 @@ public struct SQLiteStore: Store {
 
     public func save(_ state: SourceState) async throws(StoreError) {
         try await run { s throws(StoreError) in try s.save(state) }
+    }
+
+    public func items(_ codes: [InfoCode]) async throws(StoreError) -> [Item] {
+        try await run { s throws(StoreError) in try s.items(codes) }
+    }
+
+    public func itemPage(in slug: Slug, after cursor: FeedStore.PageCursor?, limit: Int) async throws(StoreError) -> FeedStore.ItemPage {
+        try await run { s throws(StoreError) in try s.itemPage(in: slug, after: cursor, limit: limit) }
+    }
+
+    public func listingSources(of codes: [InfoCode]) async throws(StoreError) -> [InfoCode: [String]] {
+        try await run { s throws(StoreError) in try s.listingSources(of: codes) }
+    }
+
+    public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) async throws(StoreError) -> StoryAssignment {
+        try await run { s throws(StoreError) in try s.assignStories(inputs, window: window, now: now) }
+    }
+
+    public func itemsWithoutStory(limit: Int) async throws(StoreError) -> [StorylessItem] {
+        try await run { s throws(StoreError) in try s.itemsWithoutStory(limit: limit) }
+    }
+
+    public func storyCounts() async throws(StoreError) -> (items: Int, stories: Int) {
+        try await run { s throws(StoreError) in try s.storyCounts() }
+    }
+
+    public func story(of code: InfoCode) async throws(StoreError) -> InfoCode? {
+        try await run { s throws(StoreError) in try s.story(of: code) }
+    }
+
+    public func storyEntries(limit: Int) async throws(StoreError) -> [StoryEntry] {
+        try await run { s throws(StoreError) in try s.storyEntries(limit: limit) }
+    }
+
+    public func rawBodies(olderThan version: Int, all: Bool, after code: String, limit: Int) async throws(StoreError) -> [FeedStore.RawBody] {
+        try await run { s throws(StoreError) in try s.rawBodies(olderThan: version, all: all, after: code, limit: limit) }
+    }
+
+    public func replaceBodies(_ bodies: [(code: InfoCode, html: String, outlet: String?, version: Int)])
+        async throws(StoreError) -> (changed: Int, slugs: Set<Slug>) {
+        try await run { s throws(StoreError) in try s.replaceBodies(bodies) }
+    }
+
+    public func ping() async throws(StoreError) {
+        try await run { s throws(StoreError) in _ = try s.renderState() }
     }
 }

@@ -215,26 +215,36 @@ extension PostgresStore {
     }
 
     /// Items in the query's order, each with its categories (read for all of them in one more query).
-    private func readItems(_ query: PostgresQuery) async throws -> [Item] {
-        var items: [Item] = []
+    func readItems(_ query: PostgresQuery) async throws -> [Item] {
+        try await readItemRows(query).map(\.item)
+    }
+
+    /// As `readItems`, with each item's `published` as stored (a page cursor compares it exactly).
+    func readItemRows(_ query: PostgresQuery) async throws -> [(item: Item, published: Double)] {
+        var items: [(item: Item, published: Double)] = []
         let rows = try await client.query(query, logger: logger)
         for try await (code, title, summary, body, link, outlet, published, updated)
             in rows.decode((String, String, String, String, String?, String?, Double, Double).self) {
             guard let c = InfoCode(code) else { continue }
-            items.append(Item(infoCode: c, title: title, summary: summary, body: body, link: link, outlet: outlet,
-                              published: Date(timeIntervalSince1970: published),
-                              updated: Date(timeIntervalSince1970: updated), categories: []))
+            items.append((Item(infoCode: c, title: title, summary: summary, body: body, link: link, outlet: outlet,
+                               published: Date(timeIntervalSince1970: published),
+                               updated: Date(timeIntervalSince1970: updated), categories: []), published))
         }
         guard !items.isEmpty else { return [] }
+        let categories = try await categories(of: items.map(\.item.infoCode.rawValue))
+        for index in items.indices { items[index].item.categories = categories[items[index].item.infoCode.rawValue] ?? [] }
+        return items
+    }
+
+    /// The categories of each of `codes`, by slug, in one query.
+    func categories(of codes: [String]) async throws -> [String: [Category]] {
         var categories: [String: [Category]] = [:]
-        let codes = items.map(\.infoCode.rawValue)
         for try await (code, slug, name) in try await client.query("""
             SELECT infoCode, slug, name FROM itemCategory WHERE infoCode = ANY(\(codes)) ORDER BY infoCode, slug
             """, logger: logger).decode((String, String, String).self) {
             if let s = Slug(validating: slug) { categories[code, default: []].append(Category(name: name, slug: s)) }
         }
-        for index in items.indices { items[index].categories = categories[items[index].infoCode.rawValue] ?? [] }
-        return items
+        return categories
     }
 
     public func itemCount() async throws(StoreError) -> Int {

@@ -16,10 +16,20 @@ public final class PostgresStore: Store {
     public let location: String
     let client: PostgresClient
     let logger: Logger
+    /// Where the database is, for the direct connection `ping` makes.
+    let storage: PostgresStorage
     private let running: Task<Void, Never>
 
-    /// Connects, then applies the migrations not yet applied.
-    public static func open(_ storage: PostgresStorage, logger: Logger) async throws(StoreError) -> PostgresStore {
+    /// How long opening the store and `/healthz` wait for the server before saying it cannot be reached.
+    public static let connectTimeout: Duration = .seconds(5)
+
+    /// Connects, then applies the migrations not yet applied. A server that
+    /// cannot be reached (or refuses the user or database) fails here, within
+    /// `connectTimeout`, with a `StoreError` naming host:port: postgres-nio's
+    /// pool would otherwise retry it forever and every query would wait.
+    public static func open(_ storage: PostgresStorage, logger: Logger,
+                            timeout: Duration = connectTimeout) async throws(StoreError) -> PostgresStore {
+        try await probe(storage, timeout: timeout, logger: logger)
         let store = PostgresStore(storage, logger: logger)
         do throws(StoreError) {
             try await store.migrate()
@@ -32,6 +42,7 @@ public final class PostgresStore: Store {
 
     private init(_ storage: PostgresStorage, logger: Logger) {
         location = storage.redacted
+        self.storage = storage
         self.logger = logger
         var configuration = PostgresClient.Configuration(host: storage.host, port: storage.port, username: storage.user,
                                                          password: storage.password, database: storage.database,
@@ -47,6 +58,62 @@ public final class PostgresStore: Store {
     public func close() async {
         running.cancel()
         await running.value
+    }
+
+    public func ping() async throws(StoreError) {
+        try await Self.probe(storage, timeout: Self.connectTimeout, logger: logger)
+    }
+
+    /// One direct connection (connect, authenticate, `SELECT 1`, close), bounded by `timeout` in all.
+    static func probe(_ storage: PostgresStorage, timeout: Duration, logger: Logger) async throws(StoreError) {
+        let place = "\(storage.host):\(storage.port)"
+        do {
+            var configuration = PostgresConnection.Configuration(host: storage.host, port: storage.port, username: storage.user,
+                                                                 password: storage.password, database: storage.database,
+                                                                 tls: try connectionTLS(storage.sslMode))
+            configuration.options.connectTimeout = .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [configuration] in
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                    do {
+                        try await connection.query("SELECT 1", logger: logger)
+                    } catch {
+                        try? await connection.close() // the query's failure is what is reported
+                        throw error
+                    }
+                    try await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout + .seconds(1))
+                    throw ProbeTimeout(timeout: timeout)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            throw StoreError(path: storage.redacted, action: "connect",
+                             message: "PostgreSQL at \(place) cannot be reached: \(describe(error))")
+        }
+    }
+
+    struct ProbeTimeout: Error, CustomStringConvertible {
+        var timeout: Duration
+        var description: String { "no answer within \(timeout)" }
+    }
+
+    /// The TLS of a single connection, as `tls(_:)` is the pool's.
+    static func connectionTLS(_ mode: PostgresStorage.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        var chainOnly = TLSConfiguration.makeClientConfiguration()
+        chainOnly.certificateVerification = .noHostnameVerification
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(try NIOSSLContext(configuration: unchecked))
+        case .require: return .require(try NIOSSLContext(configuration: unchecked))
+        case .verifyCA: return .require(try NIOSSLContext(configuration: chainOnly))
+        case .verifyFull: return .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
+        }
     }
 
     static func tls(_ mode: PostgresStorage.SSLMode) -> PostgresClient.Configuration.TLS {
@@ -79,6 +146,7 @@ public final class PostgresStore: Store {
             }
             return "\(psql.code)" + (psql.underlying.map { ": \($0)" } ?? "")
         }
+        if let timeout = error as? ProbeTimeout { return timeout.description }
         return "\(error)"
     }
 

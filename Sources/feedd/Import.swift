@@ -15,7 +15,7 @@ extension Feedd {
 
 extension Feedd.Import {
     /// `feedd import jekyll DIR…`: the old site's posts into the store, then the feeds.
-    struct Jekyll: ParsableCommand {
+    struct Jekyll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import the posts of the old Jekyll site, then write the feeds (and posts, when configured).",
             discussion: """
@@ -39,16 +39,17 @@ extension Feedd.Import {
             guard !paths.isEmpty else { throw ValidationError("Give at least one folder of posts to import.") }
         }
 
-        func run() throws {
+        func run() async throws {
             let config = try options.load()
             let importer: JekyllImporter
             do {
-                importer = try JekyllImporter(config: config)
+                importer = try await JekyllImporter.open(config: config, logger: options.makeLogger())
             } catch {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            let report = importer.run(paths: paths, now: Date())
+            let report = await importer.run(paths: paths, now: Date())
+            await importer.store.close()
             for problem in report.skipped { print("skipped: \(problem)") }
             for warning in report.warnings { print("warning: \(warning)") }
             for error in report.errors { FileHandle.standardError.write(Data("feedd: \(error)\n".utf8)) }

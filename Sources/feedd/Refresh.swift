@@ -29,12 +29,13 @@ extension Feedd {
             }
             let pipeline: Pipeline
             do {
-                pipeline = try Pipeline(config: config, logger: logger)
+                pipeline = try await Pipeline.open(config: config, logger: logger)
             } catch {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
             let report = await pipeline.refresh(chosen)
+            await pipeline.store.close()
             for source in report.sources { print(source.line) }
             print(report.totalLine)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

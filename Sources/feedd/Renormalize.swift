@@ -19,11 +19,12 @@ extension Feedd {
         func run() async throws {
             let config = try options.load()
             let pipeline: Pipeline
-            do { pipeline = try Pipeline(config: config, logger: options.makeLogger()) } catch {
+            do { pipeline = try await Pipeline.open(config: config, logger: options.makeLogger()) } catch {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            let report = pipeline.renormalize(all: all)
+            let report = await pipeline.renormalize(all: all)
+            await pipeline.store.close()
             for error in report.errors { FileHandle.standardError.write(Data("feedd: \(error)\n".utf8)) }
             print("normalizer v\(HTMLNormalizer.version): \(report.examined) items examined, \(report.changed) bodies changed, "
                   + "\(report.filesWritten) files written")

@@ -22,11 +22,12 @@ extension Feedd {
             func run() async throws {
                 let config = try options.load()
                 let pipeline: Pipeline
-                do { pipeline = try Pipeline(config: config, logger: options.makeLogger()) } catch {
+                do { pipeline = try await Pipeline.open(config: config, logger: options.makeLogger()) } catch {
                     FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                     throw ExitCode(1)
                 }
-                let report = pipeline.rebuildStories()
+                let report = await pipeline.rebuildStories()
+                await pipeline.store.close()
                 for error in report.errors { FileHandle.standardError.write(Data("feedd: \(error)\n".utf8)) }
                 print("stories: \(report.assigned.founded + report.assigned.joined) items assigned "
                       + "(\(report.assigned.founded) new stories, \(report.assigned.joined) joined one), "

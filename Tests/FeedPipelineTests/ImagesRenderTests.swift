@@ -107,7 +107,7 @@ struct ImagesRenderTests {
         // The same store, another setting: rendered again, with not one upstream request.
         h.api.server.clearLog()
         let plain = try config(h, images: "images: {referrer_policy: none}")
-        let rendered = try h.pipeline(plain).render()
+        let rendered = try await h.pipeline(plain).render()
         #expect(rendered.errors.isEmpty && rendered.filesWritten > 0)
         #expect(h.api.server.requests.isEmpty)
         let after = try Self.images(h)

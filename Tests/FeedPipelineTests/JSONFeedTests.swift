@@ -73,7 +73,7 @@ struct JSONFeedTests {
         let config = try await Self.refreshAllKinds(h)
         let path = h.output + "/all/feed.json"
         let before = try FileManager.default.attributesOfItem(atPath: path)
-        let again = try h.pipeline(config).render()
+        let again = try await h.pipeline(config).render()
         #expect(again.filesWritten == 0 && again.errors.isEmpty)
         let after = try FileManager.default.attributesOfItem(atPath: path)
         #expect(before[.systemFileNumber] as? Int == after[.systemFileNumber] as? Int)

@@ -5,6 +5,7 @@ import FeedRender
 import FeedStore
 import FeedTestSupport
 import Foundation
+import Logging
 import Testing
 
 @Suite("feedd import jekyll")
@@ -17,17 +18,17 @@ struct JekyllImportTests {
         return h.folder.file("backup")
     }
 
-    static func importer(_ h: PipelineHarness, _ config: Config) throws -> JekyllImporter {
-        JekyllImporter(config: config, store: try FeedStore(path: config.storage))
+    static func importer(_ h: PipelineHarness, _ config: Config) async throws -> JekyllImporter {
+        try await JekyllImporter.open(config: config, logger: Logger(label: "test"))
     }
 
     @Test("round trip: import the sample post, render, write it again: the same post")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
         let folder = Self.backup(h, [JekyllSample.name: JekyllSample.text])
-        let report = try Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
+        let report = try await Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
         #expect(report.imported == 1 && report.skipped.isEmpty && report.errors.isEmpty, "\(report)")
         #expect(report.exitCode == 0)
 
@@ -40,17 +41,17 @@ struct JekyllImportTests {
         let h2 = try PipelineHarness()
         defer { h2.tearDown() }
         let config2 = try h2.jekyllConfig()
-        let again = try Self.importer(h2, config2).run(paths: [h.posts], now: Self.nextMorning)
+        let again = try await Self.importer(h2, config2).run(paths: [h.posts], now: Self.nextMorning)
         #expect(again.imported == 1)
         #expect(h2.text(h2.posts + "/" + JekyllSample.name) == written)
     }
 
     @Test("the imported item has the post's code, title, date, category and link")
-    func importedItem() throws {
+    func importedItem() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
-        _ = try Self.importer(h, config).run(paths: [Self.backup(h, [JekyllSample.name: JekyllSample.text])], now: Self.nextMorning)
+        _ = try await Self.importer(h, config).run(paths: [Self.backup(h, [JekyllSample.name: JekyllSample.text])], now: Self.nextMorning)
         let item = try #require(try FeedStore(path: config.storage).item(InfoCode(JekyllSample.code)!))
         #expect(item.title == "截至11月底工行制造业贷款余额超过2万亿元 着重助力“专精特新”企业成长")
         #expect(item.published == beijing("2021-12-29 15:06:00"))
@@ -79,7 +80,7 @@ struct JekyllImportTests {
     }
 
     @Test("a folder with broken files: the rest is imported; each problem names the file, and the line where one is to blame")
-    func brokenFiles() throws {
+    func brokenFiles() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
@@ -98,7 +99,7 @@ struct JekyllImportTests {
         ])
         _ = FileManager.default.createFile(atPath: folder + "/2021-12-28-NW202112282229990008.md",
                                            contents: Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]))
-        let report = try Self.importer(h, config).run(paths: [folder, h.folder.file("missing")], now: Self.nextMorning)
+        let report = try await Self.importer(h, config).run(paths: [folder, h.folder.file("missing")], now: Self.nextMorning)
         #expect(report.imported == 3, "\(report.skipped)")
         #expect(report.files == 9)
         #expect(report.exitCode == 1)
@@ -119,14 +120,14 @@ struct JekyllImportTests {
     }
 
     @Test("importing twice adds nothing and rewrites nothing")
-    func twice() throws {
+    func twice() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
         let folder = Self.backup(h, [JekyllSample.name: JekyllSample.text, "2021-12-28-NW202112282229990001.md": Self.post(title: "第二篇")])
-        let first = try Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
+        let first = try await Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
         #expect(first.imported == 2 && first.alreadyPresent == 0 && first.filesWritten > 0)
-        let second = try Self.importer(h, config).run(paths: [folder, folder + "/" + JekyllSample.name], now: Self.nextMorning)
+        let second = try await Self.importer(h, config).run(paths: [folder, folder + "/" + JekyllSample.name], now: Self.nextMorning)
         #expect(second.imported == 0 && second.alreadyPresent == 3 && second.filesWritten == 0)
         #expect(second.totalLine == "imported 0, already present 3, skipped 0; 0 files written")
         #expect(second.exitCode == 0)
@@ -134,13 +135,13 @@ struct JekyllImportTests {
     }
 
     @Test("after an import the feeds carry the imported history")
-    func feeds() throws {
+    func feeds() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
         let folder = Self.backup(h, [JekyllSample.name: JekyllSample.text,
                                      "2021-12-28-NW202112282229990001.md": Self.post(title: "滚动", slug: "emnews", tags: "东财滚动新闻")])
-        _ = try Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
+        _ = try await Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
         #expect(try h.feed("xinhuacaijing", "rss").strings("/rss/channel/item/guid") == [JekyllSample.code])
         #expect(try h.feed("emnews", "rss").strings("/rss/channel/item/title") == ["滚动"])
         #expect(try h.feed("all", "atom").count("/atom:feed/atom:entry") == 2)
@@ -152,7 +153,7 @@ struct JekyllImportTests {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig(["market"])
-        _ = try Self.importer(h, config).run(paths: [Self.backup(h, [JekyllSample.name: JekyllSample.text])], now: Self.nextMorning)
+        _ = try await Self.importer(h, config).run(paths: [Self.backup(h, [JekyllSample.name: JekyllSample.text])], now: Self.nextMorning)
         let report = try await h.pipeline(config, now: { Self.nextMorning }).refresh(config.sources)
         #expect(report.sources[0].new == 3 && report.sources[0].unchanged == 1, "\(report.sources.map(\.line))")
         #expect(!h.api.bodyRequests.contains { $0.target.hasSuffix(JekyllSample.code) })
@@ -161,7 +162,7 @@ struct JekyllImportTests {
     }
 
     @Test("categories: a configured slug gives the name; a slug the config does not give is kept apart with a warning")
-    func categories() throws {
+    func categories() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig()
@@ -170,7 +171,7 @@ struct JekyllImportTests {
             "2021-12-28-NW202112282229990002.md": Self.post(title: "旧拼音", slug: "zhengquanshibao2", tags: "证券时报新闻"),
             "2021-12-28-NW202112282229990003.md": Self.post(title: "又一篇", slug: "zhengquanshibao2", tags: "证券时报新闻"),
         ])
-        let report = try Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
+        let report = try await Self.importer(h, config).run(paths: [folder], now: Self.nextMorning)
         #expect(report.imported == 3)
         let store = try FeedStore(path: config.storage)
         #expect(try store.item(InfoCode("NW202112282229990001")!)?.categories.map(\.name) == ["东财滚动新闻"])

@@ -54,17 +54,17 @@ struct JekyllPublishTests {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.jekyllConfig(["market"])
-        let pipeline = try h.pipeline(config, now: { Self.nextMorning })
+        let pipeline = try await h.pipeline(config, now: { Self.nextMorning })
         let first = await pipeline.refresh(config.sources)
         #expect(first.exitCode == 0 && h.files(in: h.posts).count == 4)
-        let again = try #require(pipeline.publishJekyllPosts())
+        let again = try #require(await pipeline.publishJekyllPosts())
         #expect(again == JekyllPublisher.Outcome())
         // A changed title rewrites that post only.
         let text = Fixtures.text("market-list.json").replacingOccurrences(of: "截至11月底", with: "（更新）截至11月底")
         h.api.server.set("/webapi/market", .json(text))
         _ = await pipeline.refresh(config.sources)
         #expect(try #require(h.text(h.posts + "/" + JekyllSample.name)).contains("\ntitle: \"（更新）截至11月底"))
-        #expect(pipeline.publishJekyllPosts()?.written == [])
+        #expect(await pipeline.publishJekyllPosts()?.written == [])
     }
 
     @Test("posts past keep_days move to the archive and are not written back; nothing is deleted")
@@ -76,13 +76,13 @@ struct JekyllPublishTests {
         #expect(h.files(in: h.posts).count == 4)
 
         // 2022-01-01: the posts of 12-29 are exactly 3 days old, and stay.
-        let kept = try #require(try h.pipeline(config, now: { beijing("2022-01-01 23:59:59") }).publishJekyllPosts())
+        let kept = try #require(try await h.pipeline(config, now: { beijing("2022-01-01 23:59:59") }).publishJekyllPosts())
         #expect(kept.archived.isEmpty && kept.written.isEmpty)
         #expect(h.files(in: h.posts).count == 4)
 
         // 2022-01-02: 4 days old, they move.
-        let later = try h.pipeline(config, now: { beijing("2022-01-02 00:00:00") })
-        let moved = try #require(later.publishJekyllPosts())
+        let later = try await h.pipeline(config, now: { beijing("2022-01-02 00:00:00") })
+        let moved = try #require(await later.publishJekyllPosts())
         #expect(moved.archived.count == 4 && moved.written.isEmpty && moved.errors.isEmpty)
         #expect(h.files(in: h.posts).isEmpty)
         #expect(h.files(in: h.archive).count == 4)
@@ -94,7 +94,7 @@ struct JekyllPublishTests {
         #expect(report.exitCode == 0)
         #expect(h.files(in: h.posts).isEmpty)
         #expect(h.text(h.archive + "/" + JekyllSample.name) == archived)
-        #expect(later.publishJekyllPosts() == JekyllPublisher.Outcome())
+        #expect(await later.publishJekyllPosts() == JekyllPublisher.Outcome())
     }
 
     @Test("an article first seen after keep_days gets its post straight in the archive")
@@ -116,7 +116,7 @@ struct JekyllPublishTests {
         _ = try await h.pipeline(config, now: { Self.nextMorning }).refresh(config.sources)
         #expect(h.files(in: h.posts).count == 4)
         for day in ["2022-01-02 00:00:00", "2022-06-01 00:00:00"] {
-            #expect(try h.pipeline(config, now: { beijing(day) }).publishJekyllPosts() == JekyllPublisher.Outcome())
+            #expect(try await h.pipeline(config, now: { beijing(day) }).publishJekyllPosts() == JekyllPublisher.Outcome())
         }
         #expect(h.files(in: h.posts).count == 4)
         #expect(!FileManager.default.fileExists(atPath: h.archive))
@@ -127,9 +127,9 @@ struct JekyllPublishTests {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.config(["market"])
-        let pipeline = try h.pipeline(config)
+        let pipeline = try await h.pipeline(config)
         _ = await pipeline.refresh(config.sources)
-        #expect(pipeline.publishJekyllPosts() == nil)
+        #expect(await pipeline.publishJekyllPosts() == nil)
         #expect(!FileManager.default.fileExists(atPath: h.folder.file("site")))
     }
 }

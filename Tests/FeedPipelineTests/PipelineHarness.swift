@@ -26,15 +26,15 @@ struct PipelineHarness {
             """))
     }
 
-    func pipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) throws -> Pipeline {
-        try Self.quietPipeline(config, now: now)
+    func pipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) async throws -> Pipeline {
+        try await Self.quietPipeline(config, now: now)
     }
 
     /// A pipeline that logs nothing below critical.
-    static func quietPipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) throws -> Pipeline {
+    static func quietPipeline(_ config: Config, now: @escaping @Sendable () -> Date = { Date() }) async throws -> Pipeline {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return try Pipeline(config: config, logger: logger, now: now)
+        return try await Pipeline.open(config: config, logger: logger, now: now)
     }
 
     func feed(_ slug: String, _ kind: String) throws -> XMLDocumentBox {

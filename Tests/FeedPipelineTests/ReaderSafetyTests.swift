@@ -74,14 +74,14 @@ struct ReaderSafetyTests {
 
             """
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.path)
-        let pipeline = try PipelineHarness.quietPipeline(config, now: { Self.now })
+        let pipeline = try await PipelineHarness.quietPipeline(config, now: { Self.now })
         let report = await pipeline.refresh(config.sources)
         #expect(report.renderErrors == [], "\(report.sources.map(\.line))")
 
         let store = pipeline.store
         var items: [String: Item] = [:]
         for code in upstream.codes {
-            items[code] = try #require(try store.item(InfoCode(code)!), "\(code) was not stored")
+            items[code] = try #require(try await store.item(InfoCode(code)!), "\(code) was not stored")
         }
         // The run really carried hostile text in every field (else the checks below prove nothing).
         let all = Array(items.values)
@@ -100,9 +100,9 @@ struct ReaderSafetyTests {
             problems += try rssProblems(output + "/\(slug)/rss.xml", items)
             problems += try atomProblems(output + "/\(slug)/atom.xml", items)
         }
-        problems += try indexProblems(output + "/index.html", store, items)
+        problems += try await indexProblems(output + "/index.html", store, items)
         problems += try pageProblems(output, slugs, items)
-        problems += try opmlProblems(output + "/opml.xml", store)
+        problems += try await opmlProblems(output + "/opml.xml", store)
         problems += try postProblems(folder.file("site/_posts"), items)
         #expect(problems == [], "\(problems.prefix(20).joined(separator: "\n"))")
     }
@@ -205,13 +205,13 @@ struct ReaderSafetyTests {
         return problems
     }
 
-    func indexProblems(_ path: String, _ store: FeedStore, _ items: [String: Item]) throws -> [String] {
+    func indexProblems(_ path: String, _ store: any Store, _ items: [String: Item]) async throws -> [String] {
         let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
         let page = String(decoding: bytes, as: UTF8.self)
         var problems = ReaderCheck.problems(html: page, field: path, allowlist: ReaderCheck.pageAllowlist, relativeLinks: true)
         // Every category's name is on the page as text, exactly.
         let shown = ReaderCheck.shownText(html: page)
-        for summary in try store.categories() where !shown.contains(summary.category.name) {
+        for summary in try await store.categories() where !shown.contains(summary.category.name) {
             problems.append("\(path): the name \(summary.category.name.debugDescription) is not shown as text")
         }
         // Every headline reads as its item's title, exactly, and links to the item's page.
@@ -270,10 +270,10 @@ struct ReaderSafetyTests {
         return problems
     }
 
-    func opmlProblems(_ path: String, _ store: FeedStore) throws -> [String] {
+    func opmlProblems(_ path: String, _ store: any Store) async throws -> [String] {
         let doc = try document(path)
         var problems: [String] = []
-        let expected = ["财经新闻"] + (try store.categories()).map { "\($0.category.name) - 财经新闻" }
+        let expected = ["财经新闻"] + (try await store.categories()).map { "\($0.category.name) - 财经新闻" }
         problems += plain(doc.strings("/opml/body/outline/@text").sorted().joined(separator: "|"),
                           expected.sorted().joined(separator: "|"), path + " outline text")
         problems += plain(doc.strings("/opml/body/outline/@title").sorted().joined(separator: "|"),

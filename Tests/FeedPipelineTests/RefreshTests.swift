@@ -115,7 +115,7 @@ struct RefreshTests {
         #expect(message.contains("broken") && message.contains("/webapi/broken") && message.contains("malformed JSON"))
         #expect(try h.feed("emnews", "rss").count("/rss/channel/item") == 2)
         #expect(try h.feed("all", "rss").count("/rss/channel/item") == 5)
-        let state = try h.pipeline(config).store.sourceState(named: "broken")
+        let state = try await h.pipeline(config).store.sourceState(named: "broken")
         #expect(state?.consecutiveFailures == 1)
     }
 

@@ -115,28 +115,28 @@ struct RuleRenderTests {
         var yaml = h.api.config(storage: h.folder.file("data/feedd.sqlite"), output: h.output, sources: ["market"])
         yaml += "rules:\n  - remove: {xpath: \"//p[contains(., '第二段')]\"}\n"
         let config = try ConfigCheck.parse(yaml: yaml, file: "test.yaml", baseDirectory: h.folder.path)
-        let stored = try h.pipeline(ConfigLoader.parse(yaml: h.api.config(storage: h.folder.file("data/feedd.sqlite"),
+        let stored = try await h.pipeline(ConfigLoader.parse(yaml: h.api.config(storage: h.folder.file("data/feedd.sqlite"),
                                                                           output: h.output, sources: ["market"]),
                                                        file: "test.yaml", baseDirectory: h.folder.path))
         _ = await stored.refresh(stored.config.sources)
-        let before = try #require(try stored.store.item(InfoCode(Self.c0001)!)).body
+        let before = try #require(try await stored.store.item(InfoCode(Self.c0001)!)).body
         #expect(before.contains("第二段"), "fixture drifted: \(before.prefix(200))")
         h.api.server.clearLog()
-        _ = try h.pipeline(config).render()
+        _ = try await h.pipeline(config).render()
         #expect(h.api.server.requests.isEmpty)
         let body = try #require(h.feed("all", "rss").strings("/rss/channel/item[guid='\(Self.c0001)']/*[local-name()='encoded']").first)
         #expect(!body.contains("第二段"))
         #expect(body.contains("这是正文第一段"))
         #expect(HTMLNormalizer.normalize(body, articleURL: nil).html == body, "\(body)")
         // The stored body is untouched: rules act when rendering.
-        #expect(try stored.store.item(InfoCode(Self.c0001)!)?.body == before)
+        #expect(try await stored.store.item(InfoCode(Self.c0001)!)?.body == before)
     }
 }
 
 @Suite("rules: what is checked at load, what is logged")
 struct RuleCheckTests {
     @Test("an XPath libxml2 cannot compile is a config error naming key and line")
-    func invalidXPath() throws {
+    func invalidXPath() async throws {
         let yaml = "sources:\n  - name: x\n    type: json\n    url: http://127.0.0.1:9/x\n    list: record\n    category: c\n    fields: {id: infoCode, title: title}\n    rules:\n      - remove: {xpath: '//p[@class='}\n"
         #expect(throws: Never.self) { try ConfigLoader.parse(yaml: yaml, file: "c.yaml", baseDirectory: "/tmp") }
         do {

@@ -40,7 +40,7 @@ struct SitePagesTests {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.config()
-        let pipeline = try h.pipeline(config)
+        let pipeline = try await h.pipeline(config)
         let report = await pipeline.refresh(config.sources)
         #expect(report.renderErrors == [])
         let folders = Self.folders(h.output)
@@ -66,7 +66,7 @@ struct SitePagesTests {
             #expect(page.strings("//section[@data-slug='\(slug)']/h2/a/@href") == ["\(slug)/"])
         }
         // The time is in site.timezone, the outlet beside it.
-        let item = try #require(try pipeline.store.item(InfoCode("NW202112292229992448")!))
+        let item = try #require(try await pipeline.store.item(InfoCode("NW202112292229992448")!))
         let li = "//section[@data-slug='xinhuacaijing']/ol/li[a/@href='xinhuacaijing/NW202112292229992448.html']"
         #expect(page.strings(li + "/a") == [item.title])
         #expect(page.strings(li + "/span[@class='meta']/time") == [Self.shown(item.published, "MM-dd HH:mm")])
@@ -80,13 +80,14 @@ struct SitePagesTests {
         let h = try PipelineHarness()
         defer { h.tearDown() }
         let config = try h.config()
-        let pipeline = try h.pipeline(config)
+        let pipeline = try await h.pipeline(config)
         _ = await pipeline.refresh(config.sources)
         let guids = try h.feed("xinhuacaijing", "rss").strings("/rss/channel/item/guid")
         #expect(guids.count >= 2)
         let page = try Self.read(h.output + "/xinhuacaijing/index.html")
         #expect(page.strings("//ol[@class='items']/li/h2/a/@href") == guids.map { $0 + ".html" })
-        let items = try guids.map { try #require(try pipeline.store.item(InfoCode($0)!)) }
+        let items = try await pipeline.store.items(guids.map { InfoCode($0)! })
+        #expect(items.count == guids.count)
         #expect(items.map(\.published) == items.map(\.published).sorted(by: >))
         for item in items {
             let li = "//li[@class='item'][h2/a/@href='\(item.infoCode.rawValue).html']"
@@ -120,7 +121,7 @@ struct SitePagesTests {
         #expect(ReaderCheck.problems(html: raw, field: "article", allowlist: ReaderCheck.articleAllowlist, relativeLinks: true) == [])
 
         // A second render writes nothing: every page's bytes are unchanged.
-        let again = pipeline.render()
+        let again = await pipeline.render()
         #expect(again.filesWritten == 0 && again.errors.isEmpty)
     }
 
@@ -130,13 +131,13 @@ struct SitePagesTests {
         defer { h.tearDown() }
         let yaml = h.api.config(storage: h.folder.file("data/feedd.sqlite"), output: h.output)
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: h.folder.path)
-        _ = await try h.pipeline(config).refresh(config.sources)
+        _ = await try await h.pipeline(config).refresh(config.sources)
         let code = "NW202112292229990001" // 逆回购, 中国证券报, in all/ and zhongguozhengquanbao/
         let pages = { Self.htmlFiles(h.output).filter { $0.hasSuffix(code + ".html") } }
         #expect(pages().count >= 2, "\(pages())")
 
         let ruled = try ConfigLoader.parse(yaml: yaml + "rules:\n  - discard: {title: 逆回购}\n", file: "test.yaml", baseDirectory: h.folder.path)
-        let outcome = try h.pipeline(ruled).render()
+        let outcome = try await h.pipeline(ruled).render()
         #expect(outcome.errors == [])
         #expect(pages() == [])
         #expect(FileManager.default.fileExists(atPath: h.output + "/all/NW202112292229992448.html"))
@@ -144,7 +145,7 @@ struct SitePagesTests {
         // With one item per feed only each feed's newest keeps a page.
         let short = try ConfigLoader.parse(yaml: yaml.replacingOccurrences(of: "items: 100", with: "items: 1"),
                                            file: "test.yaml", baseDirectory: h.folder.path)
-        #expect(try h.pipeline(short).render().errors == [])
+        #expect(try await h.pipeline(short).render().errors == [])
         for slug in Self.folders(h.output) {
             let guids = try h.feed(slug, "rss").strings("/rss/channel/item/guid")
             let names = try FileManager.default.contentsOfDirectory(atPath: h.output + "/" + slug).filter { $0.hasSuffix(".html") }
@@ -161,7 +162,7 @@ struct SitePagesTests {
             .replacingOccurrences(of: "  timezone: Asia/Shanghai\n", with: "  timezone: Asia/Shanghai\n  pages: off\n")
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: h.folder.path)
         #expect(config.site.pages == false)
-        let report = await try h.pipeline(config).refresh(config.sources)
+        let report = await try await h.pipeline(config).refresh(config.sources)
         #expect(report.renderErrors == [])
         #expect(Self.htmlFiles(h.output) == [])
         #expect(FileManager.default.fileExists(atPath: h.output + "/opml.xml"))
