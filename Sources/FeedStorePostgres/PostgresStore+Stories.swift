@@ -131,9 +131,9 @@ extension PostgresStore {
         let joined = now.timeIntervalSince1970
         try await c.query("""
             INSERT INTO itemStory (infoCode, story, simFull, simHead, length, numbers, published, joined)
-            SELECT code, story, full, head, length, numbers, published, \(joined)
+            SELECT code, story, simfull, simhead, length, numbers, published, \(joined)
             FROM UNNEST(\(codes)::text[], \(stories)::text[], \(full)::bigint[], \(head)::bigint[], \(length)::bigint[],
-                        \(numbers)::text[], \(published)::float8[]) AS t(code, story, full, head, length, numbers, published)
+                        \(numbers)::text[], \(published)::float8[]) AS t(code, story, simfull, simhead, length, numbers, published)
             ON CONFLICT (infoCode) DO NOTHING
             """, logger: logger)
         let bands = rows.flatMap { row in row.input.fingerprint.bandKeys.map { ($0, row.input.infoCode.rawValue) } }

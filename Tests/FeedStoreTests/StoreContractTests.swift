@@ -5,6 +5,7 @@ import FeedStore
 import FeedStorePostgres
 import FeedTestSupport
 import Foundation
+import GRDB
 import Logging
 import Testing
 
@@ -12,6 +13,8 @@ import Testing
 struct OpenedStore {
     var store: any Store
     var close: @Sendable () async -> Void
+    /// Runs SQL on the store's database behind its back (a row deleted as another node or an operator would).
+    var execute: @Sendable (String) async throws -> Void = { _ in }
 }
 
 /// The backends the contract runs against.
@@ -24,13 +27,17 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         switch self {
         case .sqlite:
             let folder = NSTemporaryDirectory() + "feedd-contract-" + UUID().uuidString
-            let store = SQLiteStore(try FeedStore(path: folder + "/feedd.sqlite"), pool: BlockingPool.shared)
-            return OpenedStore(store: store, close: { try? FileManager.default.removeItem(atPath: folder) })
+            let path = folder + "/feedd.sqlite"
+            let store = SQLiteStore(try FeedStore(path: path), pool: BlockingPool.shared)
+            return OpenedStore(store: store, close: { try? FileManager.default.removeItem(atPath: folder) },
+                               execute: { sql in try await DatabaseQueue(path: path).write { try $0.execute(sql: sql) } })
         case .postgres:
-            let url = try await TestPostgres.shared().freshDatabase()
+            let server = try await TestPostgres.shared()
+            let url = try await server.freshDatabase()
             let storage = try PostgresStorage.parse(url).get()
             let store = try await PostgresStore.open(storage, logger: Logger(label: "test"))
-            return OpenedStore(store: store, close: { await store.close() })
+            return OpenedStore(store: store, close: { await store.close() },
+                               execute: { sql in try await server.psql(sql, database: storage.database) })
         }
     }
 }
@@ -47,8 +54,12 @@ struct StoreContractTests {
     }
 
     func with(_ backend: Backend, _ body: (any Store) async throws -> Void) async throws {
+        try await withOpened(backend) { try await body($0.store) }
+    }
+
+    func withOpened(_ backend: Backend, _ body: (OpenedStore) async throws -> Void) async throws {
         let opened = try await backend.open()
-        do { try await body(opened.store) } catch {
+        do { try await body(opened) } catch {
             await opened.close()
             throw error
         }
