@@ -7,6 +7,9 @@ import Foundation
 import GRDB
 import Logging
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
@@ -45,5 +48,34 @@ struct PostgresStoreTests {
         #expect(try await b.categories().map(\.itemCount) == [20, 20])
         await a.close()
         await b.close()
+    }
+
+    @Test("a server that accepts the connection but never answers: open fails at its timeout, naming host:port")
+    func silentServer() async throws {
+        // A listening socket nobody accepts on: TCP connects (the backlog), PostgreSQL's startup gets no answer.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 && listen(fd, 8) == 0
+            }
+        }
+        try #require(listening)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let silent = try storage("postgres://feedd@127.0.0.1:\(port)/feedd?sslmode=disable")
+        let started = ContinuousClock.now
+        do throws(StoreError) {
+            let store = try await PostgresStore.open(silent, logger: Logger(label: "test"), timeout: .seconds(1))
+            await store.close()
+            Issue.record("opened a store on a server that never answers")
+        } catch {
+            #expect(error.message.contains("PostgreSQL at 127.0.0.1:\(port) cannot be reached"), "\(error)")
+            #expect(error.action == "connect")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }

@@ -1,0 +1,154 @@
+import FeedTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built binary end to end on `storage: postgres://…` (the tests' own
+/// throwaway server) against the loopback fixture APIs: the same feeds as on
+/// SQLite, served by the daemon, and an unreachable database said at once.
+@Suite("feedd end to end on PostgreSQL", .serialized)
+struct PostgresEndToEndTests {
+    /// Every file under `folder`, by relative path.
+    static func files(under folder: String) -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for relative in FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [] {
+            var isFolder: ObjCBool = false
+            let path = folder + "/" + relative
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            out[relative] = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        }
+        return out
+    }
+
+    @Test("refresh: the same feeds, pages and OPML, byte for byte, as on SQLite; a second refresh adds nothing")
+    func refreshSameAsSQLite() async throws {
+        let api = try NewsAPIFixture()
+        let folder = TempFolder()
+        defer { api.server.stop(); folder.remove() }
+        let url = try await TestPostgres.shared().freshDatabase()
+        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
+        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+        let onSQLite = try await CLITests.feedd(["refresh", "--config", sqlite])
+        #expect(onSQLite.status == 0, "\(onSQLite.err)")
+        let bodiesBefore = api.bodyRequests.count
+        let onPostgres = try await CLITests.feedd(["refresh", "--config", postgres])
+        #expect(onPostgres.status == 0, "\(onPostgres.err)")
+        #expect(onPostgres.out.split(separator: "\n").last == onSQLite.out.split(separator: "\n").last, "\(onPostgres.out)")
+        #expect(api.bodyRequests.count - bodiesBefore == bodiesBefore) // each new body once per store
+
+        let a = Self.files(under: folder.file("public-sqlite")), b = Self.files(under: folder.file("public-postgres"))
+        #expect(a.count > 20 && Set(a.keys) == Set(b.keys), "\(Set(a.keys).symmetricDifference(b.keys).sorted())")
+        let differing = a.keys.filter { a[$0] != b[$0] }.sorted()
+        #expect(differing.isEmpty, "\(differing)")
+
+        let again = try await CLITests.feedd(["refresh", "--config", postgres])
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out.contains("market: not modified (304)"), "\(again.out)")
+        #expect(again.out.contains("0 new, 0 updated, 0 unchanged, 0 errors, 0 files written"), "\(again.out)")
+        #expect(api.bodyRequests.count == 2 * bodiesBefore)
+        #expect(Self.files(under: folder.file("public-postgres")) == b)
+        let status = try await CLITests.feedd(["status", "--config", postgres])
+        #expect(status.out.split(separator: "\n").last == "items stored: 6", "\(status.out)")
+    }
+
+    @Test("run: the daemon polls into PostgreSQL and serves the feeds; /healthz reports the database connection")
+    func runServes() async throws {
+        let api = try NewsAPIFixture()
+        let folder = TempFolder()
+        defer { api.server.stop(); folder.remove() }
+        let server = try await TestPostgres.shared()
+        let url = try await server.freshDatabase()
+        let config = folder.write("config.yaml", api.config(storage: "\"\(url)\"", output: "./public")
+            .replacingOccurrences(of: "  interval: 60s\n", with: "  interval: 1s\n") + "server:\n  listen: 127.0.0.1:0\n")
+        let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", config], folder: folder.path)
+        defer { daemon.kill() }
+        let port = try #require(await Self.port(of: daemon), "\(daemon.stderr)")
+        let atom = folder.file("public/xinhuacaijing/atom.xml")
+        #expect(await eventually(timeout: .seconds(30)) { FileManager.default.fileExists(atPath: folder.file("public/opml.xml"))
+            && FileManager.default.fileExists(atPath: atom) }, "\(daemon.stderr)")
+        let served = try await RawHTTP.request(port: port, "/xinhuacaijing/atom.xml")
+        #expect(served.status == 200 && served.body == [UInt8](FileManager.default.contents(atPath: atom) ?? Data()))
+        #expect(served.text.contains("<entry>"))
+
+        let healthy = try await RawHTTP.request(port: port, "/healthz")
+        #expect(healthy.status == 200, "\(healthy.text)")
+        let database = try #require(try Self.json(healthy.body)["database"] as? [String: Any])
+        #expect(database["backend"] as? String == "postgresql" && database["status"] as? String == "ok", "\(healthy.text)")
+        #expect((database["location"] as? String)?.contains("127.0.0.1:\(server.port)") == true)
+
+        // The database refuses connections (as a server going down does): /healthz says so, with the reason, at once.
+        let name = try #require(url.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+        try await server.psql("ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
+        try await server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
+        let started = ContinuousClock.now
+        let down = try await RawHTTP.request(port: port, "/healthz")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(down.status == 503, "\(down.text)")
+        let reported = try Self.json(down.body)
+        let downDatabase = try #require(reported["database"] as? [String: Any])
+        #expect(reported["status"] as? String == "unavailable" && downDatabase["status"] as? String == "unavailable", "\(down.text)")
+        #expect((downDatabase["error"] as? String)?.contains("127.0.0.1:\(server.port)") == true, "\(down.text)")
+        try await server.psql("ALTER DATABASE \(name) ALLOW_CONNECTIONS true")
+        #expect(await eventually(timeout: .seconds(20)) { (try? await RawHTTP.request(port: port, "/healthz").status) == 200 })
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait(timeout: .seconds(20)) == 0, "\(daemon.stderr)")
+    }
+
+    @Test("an unreachable database: refresh and run fail within seconds, naming host:port; nothing is written")
+    func unreachable() async throws {
+        let folder = TempFolder()
+        defer { folder.remove() }
+        let port = try Self.closedPort()
+        let config = folder.write("config.yaml", """
+            storage: "postgres://feedd@127.0.0.1:\(port)/feedd?sslmode=disable"
+            output: ./public
+            sources:
+              - name: a
+                type: feed
+                url: http://127.0.0.1:1/a.xml
+                category: 要闻
+            """)
+        for command in ["refresh", "run", "status", "renormalize"] {
+            let started = ContinuousClock.now
+            let run = try await CLITests.feedd([command, "--config", config])
+            #expect(ContinuousClock.now - started < .seconds(20), "\(command)")
+            #expect(run.status == 1, "\(command): \(run.err)")
+            #expect(run.err.contains("127.0.0.1:\(port)") && run.err.contains("cannot be reached"), "\(command): \(run.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("public")))
+    }
+
+    /// A loopback port nothing listens on (bound, then closed).
+    static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The port the daemon says it serves on (bounded wait).
+    static func port(of daemon: SpawnedProcess) async -> Int? {
+        var found: Int?
+        _ = await eventually(timeout: .seconds(30)) {
+            guard let range = daemon.stderr.range(of: #"on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { return false }
+            found = Int(daemon.stderr[range].split(separator: ":").last ?? "")
+            return found != nil
+        }
+        return found
+    }
+
+    static func json(_ body: [UInt8]) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
+    }
+}
