@@ -53,6 +53,44 @@ struct PostgresEndToEndTests {
         #expect(status.out.split(separator: "\n").last == "items stored: 6", "\(status.out)")
     }
 
+    @Test("refresh with rules, a topic and Jekyll posts: the same feeds and posts as on SQLite (pages of listed items, stories in all/)")
+    func rulesTopicsPostsSameAsSQLite() async throws {
+        let api = try NewsAPIFixture()
+        let folder = TempFolder()
+        defer { api.server.stop(); folder.remove() }
+        let url = try await TestPostgres.shared().freshDatabase()
+        // keep_days: every fixture item (dated 2021) is recent enough for its post to be read and written.
+        let extra = { (name: String) in """
+            rules:
+              - discard: {title: "逆回购"}
+              - rewrite: {title: {pattern: "^(.+)$", replace: "【要闻】$1"}}
+            topics:
+              央行: {match: {text: "央行|人民银行|工行"}}
+            jekyll:
+              posts: ./\(name)/_posts
+              archive: ./\(name)/old_post
+              keep_days: 36500
+              site_url: //finews.withounder.com/
+
+            """ }
+        let sqlite = folder.write("sqlite.yaml", extra("site-sqlite")
+            + api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
+        let postgres = folder.write("postgres.yaml", extra("site-postgres")
+            + api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+        for config in [sqlite, postgres] {
+            let run = try await CLITests.feedd(["refresh", "--config", config])
+            #expect(run.status == 0, "\(run.err)")
+        }
+        for (a, b) in [("public-sqlite", "public-postgres"), ("site-sqlite", "site-postgres")] {
+            let left = Self.files(under: folder.file(a)), right = Self.files(under: folder.file(b))
+            #expect(!left.isEmpty && Set(left.keys) == Set(right.keys),
+                    "\(a): \(Set(left.keys).symmetricDifference(right.keys).sorted()) \(Self.files(under: folder.path).keys.sorted().prefix(40))")
+            #expect(left.keys.filter { left[$0] != right[$0] }.isEmpty, "\(a)")
+        }
+        let topic = String(decoding: Self.files(under: folder.file("public-postgres"))["yangxing/atom.xml"] ?? [], as: UTF8.self)
+        #expect(topic.contains("<entry>") && topic.contains("【要闻】") && !topic.contains("逆回购"), "\(topic.prefix(400))")
+    }
+
     @Test("run: the daemon polls into PostgreSQL and serves the feeds; /healthz reports the database connection")
     func runServes() async throws {
         let api = try NewsAPIFixture()
