@@ -11,6 +11,6 @@ struct Feedd: AsyncParsableCommand {
         abstract: "Feed syndication daemon: JSON news APIs and feeds in, per-category RSS and Atom out.",
         version: version,
         subcommands: [Run.self, Refresh.self, Status.self, Check.self, Preview.self, Discover.self, Renormalize.self, Import.self,
-                      Stories.self]
+                      Stories.self, Migrate.self]
     )
 }

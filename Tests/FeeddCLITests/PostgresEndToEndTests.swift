@@ -91,6 +91,52 @@ struct PostgresEndToEndTests {
         #expect(topic.contains("<entry>") && topic.contains("【要闻】") && !topic.contains("逆回购"), "\(topic.prefix(400))")
     }
 
+    @Test("migrate: an SQLite store copied into PostgreSQL, idempotently; a refresh on it adds nothing and renders the same feeds")
+    func migrate() async throws {
+        let api = try NewsAPIFixture()
+        let folder = TempFolder()
+        defer { api.server.stop(); folder.remove() }
+        let url = try await TestPostgres.shared().freshDatabase()
+        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
+        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+        #expect(try await CLITests.feedd(["refresh", "--config", sqlite]).status == 0)
+        let bodies = api.bodyRequests.count
+        let lists = api.server.requests.count
+
+        let first = try await CLITests.feedd(["migrate", "--config", sqlite, "--to", url])
+        #expect(first.status == 0, "\(first.err)")
+        let lines = first.out.split(separator: "\n").map(String.init)
+        #expect(lines.contains("item: 6 rows read, 6 copied") && lines.contains { $0.hasPrefix("itemStory: 6 rows read, 6 copied") },
+                "\(first.out)")
+        #expect(lines.contains("httpValidator: 3 rows read, 3 copied") && lines.contains("sourceState: 3 rows read, 3 copied"),
+                "\(first.out)")
+        let copied = try #require(lines.last)
+        #expect(copied.hasPrefix("total: ") && copied.hasSuffix(", 0 already there") && !copied.contains(":5432"), "\(copied)")
+        let again = try await CLITests.feedd(["migrate", "--config", sqlite, "--to", url])
+        #expect(again.status == 0 && again.out.split(separator: "\n").last?.hasPrefix("total: 0 rows copied") == true, "\(again.out)")
+
+        // Both stores say the same, source by source.
+        let statusSQLite = try await CLITests.feedd(["status", "--config", sqlite])
+        let statusPostgres = try await CLITests.feedd(["status", "--config", postgres])
+        #expect(statusPostgres.status == 0 && statusPostgres.out == statusSQLite.out, "\(statusPostgres.out)\n\(statusSQLite.out)")
+
+        // A refresh on the copy: every list answers 304 (the validators came along), nothing new, no body fetched;
+        // rendered from the copy, every feed, page and OPML file has the SQLite store's bytes.
+        let refresh = try await CLITests.feedd(["refresh", "--config", postgres])
+        #expect(refresh.status == 0, "\(refresh.err)")
+        #expect(refresh.out.contains(", 0 new, 0 updated, 0 unchanged, 0 errors"), "\(refresh.out)")
+        #expect(refresh.out.split(separator: "\n").filter { $0.contains("not modified (304)") }.count == 3, "\(refresh.out)")
+        #expect(api.bodyRequests.count == bodies && api.server.requests.count == lists + 3)
+        let a = Self.files(under: folder.file("public-sqlite")), b = Self.files(under: folder.file("public-postgres"))
+        #expect(a.count > 20 && Set(a.keys) == Set(b.keys) && a.keys.filter { a[$0] != b[$0] }.isEmpty,
+                "\(a.keys.filter { a[$0] != b[$0] }.sorted())")
+
+        let wrong = try await CLITests.feedd(["migrate", "--config", sqlite, "--to", "postgres://127.0.0.1/x"])
+        #expect(wrong.status == 2 && wrong.err.contains("no user"), "\(wrong.err)")
+        let onPostgres = try await CLITests.feedd(["migrate", "--config", postgres, "--to", url])
+        #expect(onPostgres.status == 2 && onPostgres.err.contains("already PostgreSQL"), "\(onPostgres.err)")
+    }
+
     @Test("run: the daemon polls into PostgreSQL and serves the feeds; /healthz reports the database connection")
     func runServes() async throws {
         let api = try NewsAPIFixture()
