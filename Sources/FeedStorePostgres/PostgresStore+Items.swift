@@ -37,26 +37,19 @@ extension PostgresStore {
         return try await attempt("apply poll of '\(source.name)'") {
             // Rows are locked in one order (by code, by slug) on every node, so two nodes
             // applying overlapping lists wait for each other instead of deadlocking.
-            let items = items.sorted { $0.infoCode.rawValue < $1.infoCode.rawValue }
+            let parts = Self.partsWithUniqueCodes(items).map { $0.sorted { $0.infoCode.rawValue < $1.infoCode.rawValue } }
             return try await client.withTransaction(logger: logger) { c in
                 var result = ApplyResult()
-                for item in items { try await Self.upsert(item, on: c, now: now, result: &result, logger: logger) }
-                for item in items { // the listing: which sources listed each item
-                    let added = try await c.query("""
-                        INSERT INTO itemSource (infoCode, source) VALUES (\(item.infoCode.rawValue), \(source.name))
-                        ON CONFLICT DO NOTHING RETURNING 1
-                        """, logger: logger).collect()
-                    guard !added.isEmpty else { continue }
-                    result.changedSlugs.insert(Category.all.slug)
-                    result.changedSlugs.formUnion(item.categories.map(\.slug))
-                }
+                for part in parts { try await Self.upsert(part, on: c, now: now, result: &result, logger: logger) }
+                for part in parts { try await Self.recordListing(of: part, by: source.name, on: c, result: &result, logger: logger) }
+                let slugs = Set(items.flatMap { $0.categories.map(\.slug.rawValue) }).sorted()
                 var linked = false
-                for slug in Set(items.flatMap { $0.categories.map(\.slug.rawValue) }).sorted() {
+                if !slugs.isEmpty {
                     let added = try await c.query("""
-                        INSERT INTO sourceCategory (source, slug) VALUES (\(source.name), \(slug))
+                        INSERT INTO sourceCategory (source, slug) SELECT \(source.name), slug FROM UNNEST(\(slugs)::text[]) AS t(slug)
                         ON CONFLICT DO NOTHING RETURNING 1
                         """, logger: logger).collect()
-                    linked = linked || !added.isEmpty
+                    linked = !added.isEmpty
                 }
                 if !result.changedSlugs.isEmpty || linked {
                     try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
@@ -80,75 +73,6 @@ extension PostgresStore {
                 try await Self.save(state, on: c, logger: logger)
                 return result
             }
-        }
-    }
-
-    private static func upsert(_ item: IncomingItem, on c: PostgresConnection, now: Date, result: inout ApplyResult,
-                               logger: Logger) async throws {
-        let code = item.infoCode.rawValue
-        func existing() async throws -> (title: String, body: String)? {
-            var found: (title: String, body: String)?
-            for try await (title, body) in try await c.query("SELECT title, body FROM item WHERE infoCode = \(code) FOR UPDATE",
-                                                             logger: logger).decode((String, String).self) {
-                found = (title, body)
-            }
-            return found
-        }
-        var touched = false
-        var stored = try await existing()
-        if stored == nil {
-            let published = item.published.timeIntervalSince1970
-            let inserted = try await c.query("""
-                INSERT INTO item (infoCode, title, summary, body, rawBody, normalizerVersion, link, outlet,
-                                  published, updated, firstSeen)
-                VALUES (\(code), \(item.title), \(item.summary), \(item.body?.html ?? ""), \(item.body?.raw ?? ""),
-                        \(item.body?.normalizerVersion ?? 0), \(item.link), \(item.body?.outlet),
-                        \(published), \(published), \(now.timeIntervalSince1970))
-                ON CONFLICT (infoCode) DO NOTHING RETURNING 1
-                """, logger: logger).collect()
-            if inserted.isEmpty {
-                stored = try await existing() // another node stored it meanwhile: update it like a known item
-            } else {
-                result.new += 1
-                touched = true
-            }
-        }
-        if let stored {
-            let titleChanged = stored.title != item.title
-            let bodyChanged = item.body.map { $0.html != stored.body } ?? false
-            if titleChanged || bodyChanged {
-                try await c.query("""
-                    UPDATE item SET title = \(item.title), updated = \(now.timeIntervalSince1970), summary = \(item.summary)
-                    WHERE infoCode = \(code)
-                    """, logger: logger)
-                if let body = item.body, bodyChanged {
-                    try await c.query("""
-                        UPDATE item SET body = \(body.html), rawBody = \(body.raw), outlet = \(body.outlet),
-                            normalizerVersion = \(body.normalizerVersion) WHERE infoCode = \(code)
-                        """, logger: logger)
-                }
-                result.updated += 1
-                touched = true
-            } else {
-                result.unchanged += 1
-            }
-        }
-        for category in item.categories {
-            let added = try await c.query("""
-                INSERT INTO itemCategory (infoCode, slug, name) VALUES (\(code), \(category.slug.rawValue), \(category.name))
-                ON CONFLICT DO NOTHING RETURNING 1
-                """, logger: logger).collect()
-            if !added.isEmpty || touched {
-                result.changedSlugs.insert(category.slug)
-                result.changedSlugs.insert(Category.all.slug)
-            }
-        }
-        if touched {
-            for try await slug in try await c.query("SELECT slug FROM itemCategory WHERE infoCode = \(code)",
-                                                    logger: logger).decode(String.self) {
-                if let s = Slug(validating: slug) { result.changedSlugs.insert(s) }
-            }
-            result.changedSlugs.insert(Category.all.slug)
         }
     }
 

@@ -91,7 +91,7 @@ extension PostgresStore {
     }
 
     public func markRendered(version: Int, fingerprint: String) async throws(StoreError) {
-        try await attempt("record render state") {
+        _ = try await attempt("record render state") {
             try await client.query("""
                 UPDATE renderState SET renderedVersion = \(version), renderedFingerprint = \(fingerprint) WHERE id = 1
                 """, logger: logger)

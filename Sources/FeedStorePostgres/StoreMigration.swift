@@ -119,7 +119,7 @@ extension PostgresStore {
 
     /// Marks the content as changed, so every node renders it once.
     func bumpContentVersion() async throws(StoreError) {
-        try await attempt("record the copy in the render state") {
+        _ = try await attempt("record the copy in the render state") {
             try await client.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
         }
     }

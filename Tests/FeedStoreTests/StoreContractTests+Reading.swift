@@ -76,6 +76,28 @@ extension StoreContractTests {
         }
     }
 
+    @Test("a long list in one apply; a list naming a code twice takes the second record after the first", arguments: Backend.allCases)
+    func applyManyAndTwice(backend: Backend) async throws {
+        try await with(backend) { store in
+            let many = (0..<1200).map { Self.item(String(format: "NW%05d", $0), categories: $0 % 3 == 0 ? ["要闻", "新华财经"] : ["新华财经"],
+                                                  published: 1_640_761_560 + Double($0)) }
+            let first = try await store.apply(items: many, source: SourceState(name: "a"), validators: nil, now: Date())
+            #expect(first.new == 1200 && first.updated == 0 && first.unchanged == 0)
+            #expect(try await store.itemCount() == 1200)
+            #expect(try await store.categories().map(\.itemCount) == [1200, 400])
+            var changed = many.map { var i = $0; i.body = nil; return i }
+            changed[7].title = "改了"
+            let second = try await store.apply(items: changed, source: SourceState(name: "b"), validators: nil, now: Date())
+            #expect(second.new == 0 && second.updated == 1 && second.unchanged == 1199)
+            #expect(try await store.listingSources(of: [InfoCode("NW00007")!]) == [InfoCode("NW00007")!: ["a", "b"]])
+            let twice = try await store.apply(items: [Self.item("NX1", title: "一"), Self.item("NX1", title: "二", body: nil)],
+                                              source: SourceState(name: "a"), validators: nil, now: Date())
+            #expect(twice.new == 1 && twice.updated == 1 && twice.unchanged == 0)
+            #expect(try await store.item(InfoCode("NX1")!)?.title == "二")
+            #expect(try await store.item(InfoCode("NX1")!)?.body == "<p>正文</p>")
+        }
+    }
+
     @Test("the store answers a ping", arguments: Backend.allCases)
     func ping(backend: Backend) async throws {
         try await with(backend) { store in try await store.ping() }
