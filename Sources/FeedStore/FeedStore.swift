@@ -14,7 +14,7 @@ public final class FeedStore: Sendable {
         let lower = path.lowercased()
         guard !lower.hasPrefix("postgres://") && !lower.hasPrefix("postgresql://") else {
             throw StoreError(path: path, action: "open",
-                             message: "a PostgreSQL URL: this command does not run on the PostgreSQL backend yet (issue 12)")
+                             message: "a PostgreSQL URL, not a path: open it with StoreBackend.open")
         }
         do {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
