@@ -60,10 +60,10 @@ public struct FeedRenderer: Sendable {
         let total: Int
         do {
             summaries = selection.storedCategories(try await store.categories())
-            sourcesBySlug = try await store.sourcesBySlug()
             // Counted with the categories, not after the feeds are written: the index must not
             // count items of a category it does not list yet (a poll may store some meanwhile).
             total = summaries.isEmpty ? 0 : try await allCount()
+            sourcesBySlug = try await store.sourcesBySlug()
         } catch {
             outcome.errors.append("\(error)")
             return outcome
@@ -130,7 +130,9 @@ public struct FeedRenderer: Sendable {
         let newest = summaries.compactMap(\.newest).max()
         var entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
-        var files: [PendingFile] = []
+        // The OPML first and the front page last: whoever sees the new front page finds the OPML it links to as new.
+        var files = [PendingFile(path: config.output + "/opml.xml",
+                                 bytes: OPMLWriter.render(site: site, categories: entries.map(\.category)))]
         if config.site.pages {
             for i in entries.indices {
                 let category = entries[i].category
@@ -145,11 +147,9 @@ public struct FeedRenderer: Sendable {
                     outcome.errors.append("reading the headlines of \(category): \(error)")
                 }
             }
-            files.append(PendingFile(path: config.output + "/index.html", bytes: IndexPage.render(site: site, entries: entries)))
             files.append(PendingFile(path: config.output + "/" + PageShell.stylesheet, bytes: SiteStyle.bytes))
+            files.append(PendingFile(path: config.output + "/index.html", bytes: IndexPage.render(site: site, entries: entries)))
         }
-        files.append(PendingFile(path: config.output + "/opml.xml",
-                                 bytes: OPMLWriter.render(site: site, categories: entries.map(\.category))))
         if let error = outcome.add(await write(files)) { outcome.errors.append("\(error)") }
     }
 

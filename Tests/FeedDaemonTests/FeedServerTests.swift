@@ -67,6 +67,8 @@ struct FeedServerTests {
                 return page?.strings("//*[@data-slug='all']/*[local-name()='h2']/*[@class='count']") == ["6"]
                     && page?.strings("//*[@data-slug='xinhuacaijing']/*[local-name()='h2']/*[@class='count']") == ["2"]
                     && page?.strings("//*[@data-slug='emnews']/*[local-name()='h2']/*[@class='count']").isEmpty == false
+                    // and every category: a render whose category list was read before the last poll stored counts its items in `all`
+                    && page?.strings("//*[@data-slug='zhengquanshibao']/*[local-name()='h2']/*[@class='count']").isEmpty == false
             })
             let index = try await RawHTTP.request(port: port, "/")
             #expect(index.status == 200 && index.headers["content-type"] == "text/html; charset=utf-8")
