@@ -137,6 +137,44 @@ struct PostgresEndToEndTests {
         #expect(onPostgres.status == 2 && onPostgres.err.contains("already PostgreSQL"), "\(onPostgres.err)")
     }
 
+    @Test("import jekyll, stories rebuild and renormalize on PostgreSQL: the same lines and the same files as on SQLite")
+    func commandsSameAsSQLite() async throws {
+        let api = try NewsAPIFixture()
+        let folder = TempFolder()
+        defer { api.server.stop(); folder.remove() }
+        let url = try await TestPostgres.shared().freshDatabase()
+        let sample = "2021-12-29-NW202112292229992448.md"
+        _ = folder.write("old/" + sample, Fixtures.text("jekyll/" + sample))
+        _ = folder.write("old/2021-12-28-NW202112282229990001.md", Fixtures.text("jekyll/" + sample)
+            .replacingOccurrences(of: "NW202112292229992448", with: "NW202112282229990001"))
+        func config(_ name: String, storage: String, stories: Bool) -> String {
+            folder.write(name + (stories ? "" : "-off") + ".yaml", (stories ? "" : "stories: off\n")
+                + "jekyll: {posts: \(name)-site/_posts, archive: \(name)-site/old_post, site_url: //finews.withounder.com/}\n"
+                + api.config(storage: storage, output: "./\(name)-public"))
+        }
+        var outputs: [String: [String]] = [:]
+        for (name, storage) in [("sqlite", "./data/feedd.sqlite"), ("postgres", "\"\(url)\"")] {
+            let off = config(name, storage: storage, stories: false), on = config(name, storage: storage, stories: true)
+            for args in [["import", "jekyll", "--config", off, folder.file("old")], ["refresh", "--config", off],
+                         ["stories", "rebuild", "--config", on], ["stories", "rebuild", "--config", on],
+                         ["renormalize", "--all", "--config", on]] {
+                let run = try await CLITests.feedd(args)
+                #expect(run.status == 0, "\(name) \(args[0]): \(run.err)")
+                outputs[name, default: []].append(args.prefix(2).joined(separator: " ") + " → " + run.out)
+            }
+        }
+        #expect(outputs["postgres"] == outputs["sqlite"], "\(outputs["postgres"] ?? [])")
+        let rebuilt = try #require(outputs["postgres"]?[2])
+        #expect(rebuilt.contains("stories: 7 items assigned") && !rebuilt.contains(" 0 files written"), "\(rebuilt)")
+        #expect(outputs["postgres"]?[3].contains("stories: 0 items assigned") == true)
+        #expect(outputs["postgres"]?[4].contains("7 items examined, 0 bodies changed") == true, "\(outputs["postgres"] ?? [])")
+        for (a, b) in [("sqlite-public", "postgres-public")] {
+            let left = Self.files(under: folder.file(a)), right = Self.files(under: folder.file(b))
+            #expect(left.count > 5 && Set(left.keys) == Set(right.keys) && left.keys.filter { left[$0] != right[$0] }.isEmpty,
+                    "\(a): \(left.keys.filter { left[$0] != right[$0] }.sorted())")
+        }
+    }
+
     @Test("run: the daemon polls into PostgreSQL and serves the feeds; /healthz reports the database connection")
     func runServes() async throws {
         let api = try NewsAPIFixture()
