@@ -53,4 +53,7 @@ print(f"per item  {r['us_per_item']:.1f} µs with {r['window_items']:,} items in
       f"(target < 20: {ok(r['us_per_item'] < 20)}); fingerprint {r['us_per_item_fingerprint_only']:.1f} µs, "
       f"candidates+confirmation {r['us_per_item_lookup_only']:.1f} µs, with insert {r['us_per_item_assign_only']:.1f} µs, "
       f"{r['candidates_per_item']:.0f} candidates per item")
+print(f"stored    {r['us_per_item_store']:.1f} µs per item through FeedStore.assignStories on SQLite "
+      f"({r['window_items']:,} items stored in the window, {r['store_file_mb']:.0f} MB file; polls of 20; "
+      f"median of {r['store_rounds']}) (target < 20: {ok(r['us_per_item_store'] < 20)})")
 PY

@@ -80,11 +80,11 @@ extension FeedStore {
             var founded: [String: (namesItself: Bool, original: String?)] = [:]
             for input in ordered {
                 let code = input.infoCode.rawValue
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM itemStory WHERE infoCode = ?", arguments: [code]) == nil else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM itemStory WHERE infoCode = ?"), arguments: [code]) == nil else {
                     result.kept += 1
                     continue
                 }
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE infoCode = ?", arguments: [code]) != nil else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM item WHERE infoCode = ?"), arguments: [code]) != nil else {
                     continue // not stored (a failed body): nothing to assign
                 }
                 let story = try Self.bestMatch(input, window: window, in: db)
@@ -109,41 +109,49 @@ extension FeedStore {
     }
 
     /// The story of the nearest confirmed candidate (ties: the earlier published).
+    ///
+    /// Candidates share a band key and fall within the window. Each is read by
+    /// column index from one cached statement, and the fingerprint distances
+    /// (the confirmation never accepts beyond them) are checked before the
+    /// numbers are decoded: most candidates stop there.
     private static func bestMatch(_ input: StoryInput, window: TimeInterval, in db: Database) throws -> String? {
         let keys = input.fingerprint.bandKeys
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let t = input.published.timeIntervalSince1970
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT DISTINCT s.infoCode, s.story, s.simFull, s.simHead, s.length, s.numbers, s.published
+        let statement = try db.cachedStatement(sql: """
+            SELECT DISTINCT s.simFull, s.simHead, s.published, s.length, s.numbers, s.story
             FROM storyBand b JOIN itemStory s ON s.infoCode = b.infoCode
             WHERE b.key IN (\(marks)) AND s.published BETWEEN ? AND ?
-            """, arguments: StatementArguments(keys + [t - window, t + window] as [any DatabaseValueConvertible]))
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(keys + [t - window, t + window] as [any DatabaseValueConvertible]))
+        let probe = input.fingerprint
         var best: (story: String, distance: Int, published: Double)?
-        for row in rows {
-            guard let numbers = StoryFingerprint.numbers(fromText: row["numbers"]) else { continue }
-            let fp = StoryFingerprint(full: UInt64(bitPattern: row["simFull"]), head: UInt64(bitPattern: row["simHead"]),
-                                      length: row["length"], numbers: numbers)
-            guard StoryMatcher.sameStory(input.fingerprint, fp) else { continue }
-            let d = (input.fingerprint.full ^ fp.full).nonzeroBitCount
-            let published: Double = row["published"]
-            if best == nil || d < best!.distance || (d == best!.distance && published < best!.published) {
-                best = (row["story"], d, published)
-            }
+        while let row = try rows.next() {
+            let full = UInt64(bitPattern: row[0] as Int64)
+            let head = UInt64(bitPattern: row[1] as Int64)
+            let distance = (probe.full ^ full).nonzeroBitCount
+            guard distance <= StoryMatcher.maxNearDistance
+                    || (distance <= StoryMatcher.maxFullDistance
+                        && (probe.head ^ head).nonzeroBitCount <= StoryMatcher.maxHeadDistance) else { continue }
+            let published: Double = row[2]
+            if let best, distance > best.distance || (distance == best.distance && published >= best.published) { continue }
+            guard let numbers = StoryFingerprint.numbers(fromText: row[4]) else { continue }
+            let fp = StoryFingerprint(full: full, head: head, length: row[3], numbers: numbers)
+            guard StoryMatcher.sameStory(probe, fp) else { continue }
+            best = (row[5], distance, published)
         }
         return best?.story
     }
 
     private static func insertStory(_ input: StoryInput, story: String, now: Date, in db: Database) throws {
         let fp = input.fingerprint
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO itemStory (infoCode, story, simFull, simHead, length, numbers, published, joined)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [input.infoCode.rawValue, story, Int64(bitPattern: fp.full), Int64(bitPattern: fp.head),
+            """).execute(arguments: [input.infoCode.rawValue, story, Int64(bitPattern: fp.full), Int64(bitPattern: fp.head),
                              fp.length, fp.numbersText, input.published.timeIntervalSince1970, now.timeIntervalSince1970])
-        for key in fp.bandKeys {
-            try db.execute(sql: "INSERT OR IGNORE INTO storyBand (key, infoCode) VALUES (?, ?)",
-                           arguments: [key, input.infoCode.rawValue])
-        }
+        let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyBand (key, infoCode) VALUES (?, ?)")
+        for key in fp.bandKeys { try band.execute(arguments: [key, input.infoCode.rawValue]) }
     }
 
     /// Up to `limit` stored items without a story, oldest first (for `feedd stories rebuild`).

@@ -4,6 +4,7 @@
 //
 //   feedd-bench-stories CORPUS.jsonl [ROUNDS=5]
 import FeedModel
+import FeedStore
 import FeedStories
 import Foundation
 
@@ -170,6 +171,92 @@ struct CPUClock {
 }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
+// MARK: speed of the production path
+
+/// The same per-item cost through what feedd runs when it stores a poll:
+/// `FeedStore.assignStories` on an SQLite file holding the 100,000 filler
+/// items (their fingerprints and band keys in `itemStory`/`storyBand`), the
+/// corpus applied one poll (20 items) at a time, each poll's items assigned
+/// in one call as `StoryAssigner` does. Process CPU time: GRDB's queue may run
+/// the SQL on another thread.
+func processCPU() -> Duration {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
+}
+let pollSize = 20
+let feed = Category(name: "基准", slug: Slug(validating: "jizhun")!)
+func incoming(code: String, title: String, html: String, published: Date) -> IncomingItem {
+    IncomingItem(infoCode: InfoCode(code)!, title: title, summary: "", body: .init(html: html, raw: html, outlet: nil, normalizerVersion: 1),
+                 link: nil, published: published, categories: [feed])
+}
+/// The filler items stored in a new SQLite file at `path`, with their stories assigned.
+@MainActor func fillStore(at path: String, source: SourceState, now: Date) throws {
+    try? FileManager.default.removeItem(atPath: path)
+    let store = try FeedStore(path: path)
+    var seededFill = SplitMix(state: 14)
+    for start in stride(from: 0, to: fillerCount, by: 1_000) {
+        var batch: [IncomingItem] = []
+        var inputs: [StoryInput] = []
+        for i in start..<min(start + 1_000, fillerCount) {
+            let html = (0..<Int.random(in: 3...6, using: &seededFill)).map { _ in paragraphs.randomElement(using: &seededFill)! }.joined()
+            let title = String(paragraphs.randomElement(using: &seededFill)!.prefix(24))
+            let published = t0.addingTimeInterval(Double(i % 86_400))
+            let code = "FILL\(i)"
+            batch.append(incoming(code: code, title: title, html: html, published: published))
+            inputs.append(StoryInput(infoCode: InfoCode(code)!, fingerprint: StoryFingerprint(title: title, html: html), published: published))
+        }
+        _ = try store.apply(items: batch, source: source, validators: nil, now: now)
+        _ = try store.assignStories(inputs, window: .infinity, now: now)
+    }
+}
+@MainActor func storeRound() throws -> (perItem: Double, fileMB: Double) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("store.sqlite").path
+    let source = SourceState(name: "bench")
+    let now = Date()
+    // The filler store is built once per corpus (it takes minutes) and copied for each round.
+    let filled = args[1] + ".store-\(fillerCount).sqlite"
+    if !FileManager.default.fileExists(atPath: filled) {
+        try fillStore(at: filled + ".partial", source: source, now: now)
+        try FileManager.default.moveItem(atPath: filled + ".partial", toPath: filled)
+    }
+    try FileManager.default.copyItem(atPath: filled, toPath: path)
+    if FileManager.default.fileExists(atPath: filled + "-wal") {
+        try FileManager.default.copyItem(atPath: filled + "-wal", toPath: path + "-wal")
+    }
+    let store = try FeedStore(path: path)
+    var spent = Duration.zero
+    for start in stride(from: 0, to: items.count, by: pollSize) {
+        let poll = items[start..<min(start + pollSize, items.count)]
+        let batch = poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) }
+        _ = try store.apply(items: batch, source: source, validators: nil, now: now)
+        let begin = processCPU()
+        let inputs = poll.map { StoryInput(infoCode: InfoCode($0.code)!, fingerprint: StoryFingerprint(title: $0.title, html: $0.html),
+                                           published: date($0)) }
+        _ = try store.assignStories(inputs, window: .infinity, now: now)
+        spent += processCPU() - begin
+    }
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    return (micros(spent) / Double(items.count), Double(size) / 1_048_576)
+}
+var storePerItem: [Double] = []
+var storeFileMB = 0.0
+let storeRounds = max(1, min(rounds, Int(ProcessInfo.processInfo.environment["STORE_ROUNDS"] ?? "") ?? 3))
+do {
+    for _ in 0..<storeRounds {
+        let r = try storeRound()
+        storePerItem.append(r.perItem)
+        storeFileMB = r.fileMB
+    }
+} catch {
+    FileHandle.standardError.write(Data("store round failed: \(error)\n".utf8))
+    exit(1)
+}
+
 let report: [String: Any] = [
     "items": items.count, "stories": byTruth.count, "predicted_stories": byPredicted.count,
     "true_pairs": truePairs, "predicted_pairs": predictedPairs, "true_positive_pairs": truePositives,
@@ -178,6 +265,8 @@ let report: [String: Any] = [
     "us_per_item_fingerprint_only": (median(fingerprintOnly) * 100).rounded() / 100,
     "us_per_item_lookup_only": (median(lookupOnly) * 100).rounded() / 100,
     "us_per_item_assign_only": (median(assignOnly) * 100).rounded() / 100,
+    "us_per_item_store": (median(storePerItem) * 100).rounded() / 100, "store_rounds": storeRounds,
+    "store_file_mb": (storeFileMB * 10).rounded() / 10,
     "window_items": fillerCount, "candidates_per_item": candidates, "rounds": rounds,
     "false_joins_by_kind": falseByKind, "missed_by_kind": missedByKind,
 ]
