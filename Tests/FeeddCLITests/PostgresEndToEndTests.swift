@@ -8,6 +8,9 @@ import Glibc
 /// The built binary end to end on `storage: postgres://…` (the tests' own
 /// throwaway server) against the loopback fixture APIs: the same feeds as on
 /// SQLite, served by the daemon, and an unreachable database said at once.
+/// Runs that compare bytes poll one source at a time: two lists naming one new
+/// code at once race to store it (the media list carries its own text), and
+/// which body wins is the poll order's, not the backend's.
 @Suite("feedd end to end on PostgreSQL", .serialized)
 struct PostgresEndToEndTests {
     /// Every file under `folder`, by relative path.
@@ -28,8 +31,8 @@ struct PostgresEndToEndTests {
         let folder = TempFolder()
         defer { api.server.stop(); folder.remove() }
         let url = try await TestPostgres.shared().freshDatabase()
-        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
-        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite", concurrency: 1))
+        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres", concurrency: 1))
         let onSQLite = try await CLITests.feedd(["refresh", "--config", sqlite])
         #expect(onSQLite.status == 0, "\(onSQLite.err)")
         let bodiesBefore = api.bodyRequests.count
@@ -74,9 +77,9 @@ struct PostgresEndToEndTests {
 
             """ }
         let sqlite = folder.write("sqlite.yaml", extra("site-sqlite")
-            + api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
+            + api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite", concurrency: 1))
         let postgres = folder.write("postgres.yaml", extra("site-postgres")
-            + api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+            + api.config(storage: "\"\(url)\"", output: "./public-postgres", concurrency: 1))
         for config in [sqlite, postgres] {
             let run = try await CLITests.feedd(["refresh", "--config", config])
             #expect(run.status == 0, "\(run.err)")
@@ -97,8 +100,8 @@ struct PostgresEndToEndTests {
         let folder = TempFolder()
         defer { api.server.stop(); folder.remove() }
         let url = try await TestPostgres.shared().freshDatabase()
-        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite"))
-        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres"))
+        let sqlite = folder.write("sqlite.yaml", api.config(storage: "./data/feedd.sqlite", output: "./public-sqlite", concurrency: 1))
+        let postgres = folder.write("postgres.yaml", api.config(storage: "\"\(url)\"", output: "./public-postgres", concurrency: 1))
         #expect(try await CLITests.feedd(["refresh", "--config", sqlite]).status == 0)
         let bodies = api.bodyRequests.count
         let lists = api.server.requests.count
@@ -150,7 +153,7 @@ struct PostgresEndToEndTests {
         func config(_ name: String, storage: String, stories: Bool) -> String {
             folder.write(name + (stories ? "" : "-off") + ".yaml", (stories ? "" : "stories: off\n")
                 + "jekyll: {posts: \(name)-site/_posts, archive: \(name)-site/old_post, site_url: //finews.withounder.com/}\n"
-                + api.config(storage: storage, output: "./\(name)-public"))
+                + api.config(storage: storage, output: "./\(name)-public", concurrency: 1))
         }
         var outputs: [String: [String]] = [:]
         for (name, storage) in [("sqlite", "./data/feedd.sqlite"), ("postgres", "\"\(url)\"")] {
