@@ -52,7 +52,8 @@ public struct Daemon: Sendable {
         // A ServiceGroup shuts its services down one at a time, last first: the
         // announcer goes first (STOPPING=1 at once), then the scheduler drains
         // its polls, then the server, the reloader and the watchdog stop.
-        var services: [any Service] = []
+        // First in the list, so stopped last: the store's connections close after the polls have drained.
+        var services: [any Service] = [StoreCloser(store: store)]
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(Watchdog(notifier: notifier, interval: interval))
         }
@@ -83,6 +84,20 @@ final class CurrentConfig: Sendable {
     init(_ config: Config) { value = Mutex(config) }
     var config: Config { value.withLock { $0 } }
     func set(_ new: Config) { value.withLock { $0 = new } }
+}
+
+/// Closes the store when the group shuts down (PostgreSQL: its connections end cleanly).
+struct StoreCloser: Service {
+    let store: any Store
+
+    func run() async throws {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            // Cancelled: the group is ending without a graceful shutdown; the store is closed all the same.
+        }
+        await store.close()
+    }
 }
 
 /// Sends `STOPPING=1` as soon as a graceful shutdown begins.
