@@ -85,13 +85,14 @@ let package = Package(
         .testTarget(name: "FeedStoreTests", dependencies: [
             "FeedStore", "FeedStorePostgres", "FeedStories", "FeedConfig", "FeedPipeline", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedStories", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
-            "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
+            "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedStorePostgres", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: [
