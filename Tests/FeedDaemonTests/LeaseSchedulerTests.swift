@@ -213,4 +213,23 @@ struct LeaseSchedulerTests {
         }
         await cluster.close()
     }
+
+    @Test("SIGHUP: the new config is synced; a removed source is no longer polled, an added one is")
+    func reload() async throws {
+        let cluster = try await Cluster(sources: 3)
+        let scheduler = LeaseScheduler(coordination: try await cluster.node("a"), config: try cluster.config(sources: 2),
+                                       clock: ContinuousClock(), logger: cluster.logs.logger, poll: cluster.fetching("a"))
+        try await running([scheduler]) {
+            #expect(await eventually(timeout: .seconds(10)) { cluster.polls(of: "s1").count >= 1 })
+            // s1 removed, s2 added (the config lists s0 and s2).
+            var next = try cluster.config(sources: 3)
+            next.sources.removeAll { $0.name == "s1" }
+            await scheduler.reload(next)
+            let s1 = cluster.polls(of: "s1").count
+            #expect(await eventually(timeout: .seconds(10)) { cluster.polls(of: "s2").count >= 3 })
+            #expect(cluster.polls(of: "s1").count <= s1 + 1) // a poll in flight at the reload may finish
+            #expect(cluster.polls(of: "s0").count >= 2)
+        }
+        await cluster.close()
+    }
 }
