@@ -202,12 +202,39 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
 
     private nonisolated func poll(_ ticket: Ticket) async {
         let name = ticket.source.name
-        let outcome = await pollSource(ticket)
+        let outcome = await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await self.pollSource(ticket) }
+            group.addTask { await self.keepLease(name); return nil }
+            var outcome = Outcome(failed: true)
+            for await done in group {
+                guard let done else { continue }
+                outcome = done
+                group.cancelAll() // the lease needs no more renewing
+            }
+            return outcome
+        }
         let delay = ticket.nextDelay(failed: outcome.failed, retryAfter: outcome.retryAfter, now: now())
         // Recorded even when the poll was cancelled (a shutdown past its grace): a task of its
         // own does not inherit the cancellation, so the lease is let go instead of left to run out.
         await Task { await record(name, outcome, delay: delay, ticket: ticket) }.value
         await finished(name, outcome)
+    }
+
+    /// While a poll runs, renews its lease every half lease, so a long poll (many new
+    /// bodies) keeps its source and only a dead node's lease runs out. Ends when cancelled
+    /// or when the lease is no longer this node's.
+    private nonisolated func keepLease(_ name: String) async {
+        while true {
+            do { try await clock.sleep(for: lease / 2) } catch { return }
+            do {
+                guard try await coordination.renew(name, lease: lease) else {
+                    logger.warning("\(name): the lease is another node's now; this poll's result will not be recorded")
+                    return
+                }
+            } catch {
+                logger.error("\(name): lease not renewed (it runs out unless renewed later): \(error)")
+            }
+        }
     }
 
     private nonisolated func record(_ name: String, _ outcome: Outcome, delay: Duration, ticket: Ticket) async {

@@ -28,6 +28,10 @@ public protocol ClusterCoordination: Sendable {
     /// nothing is written then.
     func release(_ name: String, failures: Int, nextPollIn: Duration) async throws(StoreError) -> Bool
 
+    /// Extends this node's lease of `name` to `lease` from now (a poll running long,
+    /// still alive). False when the lease is no longer this node's.
+    func renew(_ name: String, lease: Duration) async throws(StoreError) -> Bool
+
     /// Claims the bodies of `codes` for this node (insert-if-absent), for
     /// `lease`: returns the codes this node should fetch. A code already stored,
     /// or claimed by a node whose claim has not expired, is not returned.

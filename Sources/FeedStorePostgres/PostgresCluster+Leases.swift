@@ -58,6 +58,17 @@ extension PostgresCluster {
         }
     }
 
+    public func renew(_ name: String, lease: Duration) async throws(StoreError) -> Bool {
+        let (node, seconds) = (self.node, lease.secondsValue)
+        return try await attempt("renew the lease of '\(name)'") {
+            let rows = try await client.query("""
+                UPDATE clusterSource SET leaseUntil = \(unescaped: databaseNow) + \(seconds)
+                WHERE name = \(name) AND leaseHolder = \(node) RETURNING 1
+                """, logger: logger).collect()
+            return !rows.isEmpty
+        }
+    }
+
     public func sourceLeases() async throws(StoreError) -> [SourceLeaseState] {
         try await attempt("read source leases") {
             var out: [SourceLeaseState] = []

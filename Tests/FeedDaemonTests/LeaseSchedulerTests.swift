@@ -133,14 +133,18 @@ struct LeaseSchedulerTests {
         await cluster.close()
     }
 
-    @Test("a node that stops answering mid-poll loses its source when the lease runs out; another node polls it; the late result is refused")
-    func deadNode() async throws {
+    @Test("a node that freezes mid-poll stops renewing; its lease runs out and another node polls the source; the late result is refused")
+    func frozenNode() async throws {
         let cluster = try await Cluster(sources: 1)
         let config = try cluster.config(sources: 1, interval: "60s")
         let entered = Mutex<ContinuousClock.Instant?>(nil)
-        // Node a hangs in its poll (as a node that froze or lost its network would).
-        let stuck = LeaseScheduler(coordination: try await cluster.node("a"), config: config, clock: ContinuousClock(),
-                                   logger: cluster.logs.logger, lease: .seconds(1), shutdownGrace: .milliseconds(100)) { _ in
+        // Due at once (not after the first jitter), so the frozen node claims it before its clock matters.
+        let a = try await cluster.node("a")
+        _ = try await a.syncSources([ClusterSourceEntry(name: "s0", fingerprint: SourceFingerprint.of(config.sources[0]))])
+        // Node a freezes in its poll: its clock stands still (no renewal fires) and the poll hangs.
+        let frozenClock = ManualClock()
+        let frozen = LeaseScheduler(coordination: a, config: config, clock: frozenClock,
+                                    logger: cluster.logs.logger, lease: .seconds(1), shutdownGrace: .seconds(1)) { _ in
             entered.withLock { $0 = .now }
             try? await Task.sleep(for: .seconds(60))
             return .init(failed: false)
@@ -149,18 +153,56 @@ struct LeaseSchedulerTests {
         let healthy = LeaseScheduler(coordination: try await cluster.node("b"), config: config, clock: ContinuousClock(),
                                      logger: cluster.logs.logger, lease: .seconds(1),
                                      poll: cluster.fetching("b"), onPolled: { _, _ in taken.withLock { $0 = $0 ?? .now } })
-        try await running([stuck]) {
+        var thaw: Task<Void, Never>?
+        try await running([frozen]) {
             #expect(await eventually(timeout: .seconds(10)) { entered.withLock { $0 } != nil })
             try await running([healthy]) {
                 #expect(await eventually(timeout: .seconds(10)) { taken.withLock { $0 } != nil })
             }
+            // a thaws: its renewal finds the lease gone, and its stop's grace can pass.
+            thaw = Task {
+                while !Task.isCancelled {
+                    frozenClock.advance(by: .seconds(1))
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            #expect(await eventually(timeout: .seconds(10)) {
+                cluster.logs.all().contains { $0.contains("s0: the lease is another node's now") }
+            })
         }
+        thaw?.cancel()
         let hung = try #require(entered.withLock { $0 })
         let polled = try #require(taken.withLock { $0 })
         #expect(polled - hung >= .seconds(1) && polled - hung < .seconds(4), "\(polled - hung)")
         #expect(cluster.polls(of: "s0").map(\.node) == ["b"])
-        #expect(cluster.logs.all().contains { $0.contains("s0: the lease ran out before the poll finished") },
-                "\(cluster.logs.messages(atLeast: .warning))")
+        let warnings = cluster.logs.messages(atLeast: .warning)
+        #expect(warnings.contains { $0.contains("s0: the lease is another node's now") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("s0: the lease ran out before the poll finished") }, "\(warnings)")
+        await cluster.close()
+    }
+
+    @Test("a live node's long poll renews its lease: no other node polls the source meanwhile")
+    func longPoll() async throws {
+        let cluster = try await Cluster(sources: 1)
+        let config = try cluster.config(sources: 1, interval: "60s")
+        let finished = Mutex(false)
+        let slow = LeaseScheduler(coordination: try await cluster.node("a"), config: config, clock: ContinuousClock(),
+                                  logger: cluster.logs.logger, lease: .seconds(1),
+                                  poll: { ticket in
+                                      let outcome = await cluster.fetching("a")(ticket)
+                                      try? await Task.sleep(for: .milliseconds(2_500)) // 2.5 leases
+                                      return outcome
+                                  }, onPolled: { _, _ in finished.withLock { $0 = true } })
+        let other = LeaseScheduler(coordination: try await cluster.node("b"), config: config, clock: ContinuousClock(),
+                                   logger: cluster.logs.logger, lease: .seconds(1), poll: cluster.fetching("b"))
+        try await running([slow]) {
+            #expect(await eventually(timeout: .seconds(10)) { !cluster.polls(of: "s0").isEmpty })
+            try await running([other]) {
+                #expect(await eventually(timeout: .seconds(10)) { finished.withLock { $0 } })
+            }
+        }
+        #expect(cluster.polls(of: "s0").map(\.node) == ["a"])
+        #expect(!cluster.logs.all().contains { $0.contains("lease ran out") || $0.contains("another node's now") })
         await cluster.close()
     }
 
