@@ -40,11 +40,15 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         public var retryAfter: String?
         /// The feeds whose items changed: every node is told.
         public var changedSlugs: Set<Slug>
+        /// The delay the poll recorded in its own state, when it asked `Ticket.nextDelay` for
+        /// one: the shared table gets the same (nil: the scheduler asks it).
+        public var delay: Duration?
 
-        public init(failed: Bool, retryAfter: String? = nil, changedSlugs: Set<Slug> = []) {
+        public init(failed: Bool, retryAfter: String? = nil, changedSlugs: Set<Slug> = [], delay: Duration? = nil) {
             self.failed = failed
             self.retryAfter = retryAfter
             self.changedSlugs = changedSlugs
+            self.delay = delay
         }
     }
 
@@ -213,7 +217,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
             }
             return outcome
         }
-        let delay = ticket.nextDelay(failed: outcome.failed, retryAfter: outcome.retryAfter, now: now())
+        let delay = outcome.delay ?? ticket.nextDelay(failed: outcome.failed, retryAfter: outcome.retryAfter, now: now())
         // Recorded even when the poll was cancelled (a shutdown past its grace): a task of its
         // own does not inherit the cancellation, so the lease is let go instead of left to run out.
         await Task { await record(name, outcome, delay: delay, ticket: ticket) }.value

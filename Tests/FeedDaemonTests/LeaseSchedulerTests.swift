@@ -208,17 +208,18 @@ struct LeaseSchedulerTests {
 
     @Test("the holder writes the next due time from PollPolicy: a failure doubles the interval, Retry-After is honoured")
     func backoff() async throws {
-        let cluster = try await Cluster(sources: 2)
-        let config = try cluster.config(sources: 2, interval: "1s")
+        let cluster = try await Cluster(sources: 3)
+        let config = try cluster.config(sources: 3, interval: "1s")
         let node = try await cluster.node("a")
         let outcomes: [String: LeaseScheduler<ContinuousClock>.Outcome] = [
             "s0": .init(failed: true), "s1": .init(failed: true, retryAfter: "3"),
+            "s2": .init(failed: false, delay: .seconds(7)), // the delay the poll recorded in its own state
         ]
         let done = Mutex<Set<String>>([])
         let scheduler = LeaseScheduler(coordination: node, config: config, clock: ContinuousClock(), logger: cluster.logs.logger,
                                        poll: { outcomes[$0.source.name]! }, onPolled: { name, _ in done.withLock { _ = $0.insert(name) } })
         try await running([scheduler]) {
-            #expect(await eventually(timeout: .seconds(10)) { done.withLock { $0.count } == 2 })
+            #expect(await eventually(timeout: .seconds(10)) { done.withLock { $0.count } == 3 })
         }
         let states = Dictionary(uniqueKeysWithValues: try await node.sourceLeases().map { ($0.name, $0) })
         let s0 = try #require(states["s0"]), s1 = try #require(states["s1"])
@@ -227,6 +228,8 @@ struct LeaseSchedulerTests {
         let (in0, in1) = (s0.nextPoll.timeIntervalSinceNow, s1.nextPoll.timeIntervalSinceNow)
         #expect(in0 > 1.0 && in0 <= 2.1, "\(in0)")
         #expect(in1 > 2.0 && in1 <= 3.1, "\(in1)")
+        let in2 = try #require(states["s2"]).nextPoll.timeIntervalSinceNow
+        #expect(in2 > 6.0 && in2 <= 7.0 && states["s2"]?.failures == 0, "\(in2)")
         await cluster.close()
     }
 
