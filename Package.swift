@@ -73,6 +73,11 @@ let package = Package(
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         // Output checks shared by the tests and the fuzz targets.
         .target(name: "FeedChecks", dependencies: ["FeedNormalize", "CLibXML2"], path: "Tests/FeedChecks"),
+        // The cluster benchmark (bench/cluster.sh): lease schedulers on a throwaway PostgreSQL.
+        .executableTarget(name: "feedd-bench-cluster", dependencies: [
+            "FeedDaemon", "FeedStorePostgres", "FeedStore", "FeedConfig", "FeedModel", "FeedTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The rules benchmark (bench/rules.sh builds it in release).
         .executableTarget(name: "feedd-bench-rules", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),

@@ -73,6 +73,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     private var sleeper: CheckedContinuation<Void, Never>?
     private var sleepToken = 0
     private var wakePending = false
+    private var sleepingFull = false
 
     /// - Parameters:
     ///   - lease: how long a claimed source is this node's; default `poll.timeout` plus half of it (at least 5 s more).
@@ -186,7 +187,11 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
                 wake = nil // full: a finished poll wakes the loop
             }
             if wake == .zero { continue }
+            // Only a full node is woken by a finished poll: the others claim when something is
+            // due, so the nodes do not each send a claim after every poll.
+            sleepingFull = wake == nil
             await sleep(until: wake.map { clock.now.advanced(by: $0) })
+            sleepingFull = false
         }
     }
 
@@ -259,7 +264,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     private func finished(_ name: String, _ outcome: Outcome) {
         inFlight -= 1
         onPolled(name, outcome)
-        wakeNow()
+        if stopping || sleepingFull { wakeNow() }
     }
 
     /// After a stop request: in-flight polls may finish until the grace deadline, then the rest are cancelled.
