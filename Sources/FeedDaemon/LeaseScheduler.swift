@@ -179,6 +179,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
                     wake = claim.claimed.count == room ? .zero
                         : min(claim.nextWake.map { max($0, .milliseconds(20)) } ?? maxIdle, maxIdle)
                 } catch {
+                    if Task.isCancelled { break } // stopping: the claim was cut short, nothing to report
                     claimFailures += 1
                     if claimFailures == 1 { logger.error("claiming due sources failed (retrying): \(error)") }
                     wake = min(.milliseconds(250) * (1 << min(claimFailures, 6)), maxIdle)

@@ -118,6 +118,9 @@ for (s, at) in all.sorted(by: { $0.1 < $1.1 }) where at >= from && at < to {
     last[s] = at
 }
 let rhythm = gaps.filter { !$0.isEmpty }.map { Double(interval) / ($0.reduce(0, +) / Double($0.count)) }
+// The period PollPolicy gives a source that never fails: its interval plus the mean jitter.
+let period = Double(interval) + min(Double(interval) / 10, 5) / 2
+let perPeriod = rhythm.map { $0 * period / Double(interval) }
 let rate = perSource.map { Double($0) / Double(measured) }
 let report: [String: Any] = [
     "sources": sourceCount, "nodes": nodeCount, "interval_s": interval, "measured_intervals": measured,
@@ -126,6 +129,8 @@ let report: [String: Any] = [
     "polls_per_source_per_interval_from_gaps_min": ((rhythm.min() ?? 0) * 1000).rounded() / 1000,
     "polls_per_source_per_interval_from_gaps_max": ((rhythm.max() ?? 0) * 1000).rounded() / 1000,
     "polls_in_window": window.count,
+    "polls_per_source_per_period_mean": perPeriod.isEmpty ? 0 : (perPeriod.reduce(0, +) / Double(perPeriod.count) * 1000).rounded() / 1000,
+    "period_s": period,
     "polled_twice_within_an_interval": twice,
     "db_round_trips_per_poll": window.isEmpty ? 0 : (Double(trips1 - trips0) / Double(window.count) * 1000).rounded() / 1000,
     "client_cpu_ms_per_poll_all_nodes": window.isEmpty ? 0 : ((cpu1 - cpu0) / Double(window.count) * 1e6).rounded() / 1000,
