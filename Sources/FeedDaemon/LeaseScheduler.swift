@@ -149,7 +149,9 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         }
         do {
             let report = try await coordination.syncSources(entries)
-            if report.differs {
+            if report.differs && report.previousNode == coordination.node {
+                logger.notice("config synced into the shared table: \(report)")
+            } else if report.differs {
                 logger.warning("""
                     this node's config differs from the cluster's (last synced by \(report.previousNode ?? "?")): \
                     \(report); the shared source table now follows this node's
