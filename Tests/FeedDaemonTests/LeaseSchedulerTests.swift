@@ -277,4 +277,24 @@ struct LeaseSchedulerTests {
         }
         await cluster.close()
     }
+
+    @Test("a node whose config differs from the cluster's logs which source names were added, removed and changed")
+    func differingConfig() async throws {
+        let cluster = try await Cluster(sources: 4)
+        let first = try cluster.config(sources: 3, interval: "60s")
+        // The cluster runs s0, s1, s2; this node's config has s0, s1 changed, s3, and no s2.
+        var mine = try cluster.config(sources: 4, interval: "60s", changed: [1])
+        mine.sources.removeAll { $0.name == "s2" }
+        _ = try await cluster.node("a").syncSources(first.sources.map {
+            ClusterSourceEntry(name: $0.name, fingerprint: SourceFingerprint.of($0))
+        })
+        let scheduler = LeaseScheduler(coordination: try await cluster.node("b"), config: mine, clock: ContinuousClock(),
+                                       logger: cluster.logs.logger, poll: cluster.fetching("b"))
+        try await running([scheduler]) {
+            #expect(await eventually(timeout: .seconds(10)) { cluster.logs.all().contains { $0.contains("differs") } })
+        }
+        let line = cluster.logs.messages(atLeast: .warning).first { $0.contains("differs") }
+        #expect(line?.contains("(last synced by a): added s3; removed s2; changed s1;") == true, "\(line ?? "none")")
+        await cluster.close()
+    }
 }
