@@ -73,6 +73,11 @@ let package = Package(
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         // Output checks shared by the tests and the fuzz targets.
         .target(name: "FeedChecks", dependencies: ["FeedNormalize", "CLibXML2"], path: "Tests/FeedChecks"),
+        // The cluster benchmark (bench/cluster.sh): lease schedulers on a throwaway PostgreSQL.
+        .executableTarget(name: "feedd-bench-cluster", dependencies: [
+            "FeedDaemon", "FeedStorePostgres", "FeedStore", "FeedConfig", "FeedModel", "FeedTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The rules benchmark (bench/rules.sh builds it in release).
         .executableTarget(name: "feedd-bench-rules", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
@@ -85,13 +90,14 @@ let package = Package(
         .testTarget(name: "FeedStoreTests", dependencies: [
             "FeedStore", "FeedStorePostgres", "FeedStories", "FeedConfig", "FeedPipeline", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "FeedRenderTests", dependencies: ["FeedRender", "CLibXML2", "FeedTestSupport", "Yams"]),
         .testTarget(name: "FeedPipelineTests", dependencies: [
             "FeedPipeline", "FeedConfig", "FeedStore", "FeedStories", "FeedTestSupport", "CLibXML2", "FeedNormalize", "FeedRender", "FeedRules",
         ]),
         .testTarget(name: "FeedDaemonTests", dependencies: [
-            "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedTestSupport",
+            "FeedDaemon", "FeedPipeline", "FeedConfig", "FeedFetch", "FeedStore", "FeedStorePostgres", "FeedTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FeeddCLITests", dependencies: [

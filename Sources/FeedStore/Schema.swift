@@ -106,6 +106,11 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration(ClusterSchema.v7) { db in
+            // Cluster coordination (issue 12): leases, body claims, the config hash. Only the
+            // PostgreSQL backend uses them; SQLite has the same tables so both stay one schema.
+            for statement in ClusterSchema.sqlite { try db.execute(sql: statement) }
+        }
         return m
     }
 }

@@ -1,3 +1,5 @@
+import FeedStore
+
 /// The same versioned migrations as the SQLite store's (`FeedStore/Schema.swift`),
 /// under the same identifiers and with the same table and column names, in
 /// PostgreSQL's dialect. Keys sort bytewise (`COLLATE "C"`, as SQLite's
@@ -105,5 +107,6 @@ enum PostgresSchema {
             )
             """,
         ]),
+        (ClusterSchema.v7, ClusterSchema.postgres),
     ]
 }

@@ -24,16 +24,18 @@ extension Feedd {
             }
             let states: [String: SourceState]
             let itemCount: Int
+            let format = ISO8601DateFormatter()
+            let leases: [String]?
             do {
                 states = Dictionary(try await store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 itemCount = try await store.itemCount()
+                leases = try await Self.leaseLines(store, config: config, format: format)
             } catch {
                 await store.close()
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
             await store.close()
-            let format = ISO8601DateFormatter()
             let when = { (d: Date?) in d.map { format.string(from: $0) } ?? "-" }
             print("source\tlast poll\tresult\tnext poll\tfailures\tlisted\tnew\tupdated")
             for source in config.sources {
@@ -42,6 +44,7 @@ extension Feedd {
                 print("\(source.name)\t\(when(s?.lastPoll))\t\(result)\t\(when(s?.nextPoll))\t\(s?.consecutiveFailures ?? 0)\t"
                       + "\(s?.itemsListed ?? 0)\t\(s?.itemsNew ?? 0)\t\(s?.itemsUpdated ?? 0)")
             }
+            for line in leases ?? [] { print(line) }
             print("items stored: \(itemCount)")
         }
     }
