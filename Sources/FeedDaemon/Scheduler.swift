@@ -115,7 +115,10 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 inFlight += 1
                 runningByHost[entry.host, default: 0] += 1
                 let (source, host, pipeline, delay) = (entry.source, entry.host, self.pipeline, nextDelay(for: entry))
-                group.addTask { await self.poll(source, host: host, with: pipeline, nextDelay: delay) }
+                // On the poll pool: the poll's store calls and its transfer run inline on one thread.
+                group.addTask(executorPreference: BlockingPool.polls) {
+                    await self.poll(source, host: host, with: pipeline, nextDelay: delay)
+                }
             }
             if pipeline.config.jekyll != nil, now >= nextJekyll {
                 nextJekyll = now.advanced(by: jekyllEvery)
@@ -245,6 +248,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func schedule(_ config: Config, keepingState: Bool) async {
+        // A transfer blocks its poll's thread: one thread per fetch slot, and one more for the rest of the polls' work.
+        BlockingPool.polls.reserve(threads: config.poll.concurrency + 1)
         var next: [String: Entry] = [:]
         var firstDue: [(String, C.Instant)] = []
         let stored = await storedFailures(keepingState ? [] : config.sources)
