@@ -61,6 +61,7 @@ public struct FeedRenderer: Sendable {
         }
         let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
         var rendered: [Slug: [Item]] = [:]
+        var files = AtomicFile.Batch() // the render's files, made durable together at the end
         for category in categories where selection.wants(category, among: slugs) {
             do {
                 let items = try feedItems(category, selection, limit: config.feeds.items)
@@ -68,26 +69,29 @@ public struct FeedRenderer: Sendable {
                 let channel = FeedChannel(site: site, category: category,
                                           ttlMinutes: ttlMinutes(category, sourcesBySlug), hub: config.websub?.hub)
                 let folder = config.output + "/" + category.slug.rawValue
-                if try AtomicFile.write(RSSWriter.render(channel, items: items), to: folder + "/rss.xml") {
+                if try files.write(RSSWriter.render(channel, items: items), to: folder + "/rss.xml") {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.rssURL)
                 }
-                if try AtomicFile.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") {
+                if try files.write(AtomWriter.render(channel, items: items), to: folder + "/atom.xml") {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.atomURL)
                 }
-                if try AtomicFile.write(JSONFeedWriter.render(channel, items: items), to: folder + "/feed.json") {
+                if try files.write(JSONFeedWriter.render(channel, items: items), to: folder + "/feed.json") {
                     outcome.filesWritten += 1
                     outcome.changedFeedURLs.append(channel.jsonFeedURL)
                 }
-                if config.site.pages { try writePages(channel, items: items, folder: folder, into: &outcome) }
+                if config.site.pages { try writePages(channel, items: items, folder: folder, files: &files, into: &outcome) }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
         let topics = selection.topicSummaries()
         outcome.errors += topics.errors
-        writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, into: &outcome)
+        writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, files: &files, into: &outcome)
+        let failed = files.commit()
+        outcome.errors += failed.map { "\($0)" }
+        outcome.filesWritten -= failed.count
         return outcome
     }
 
@@ -117,7 +121,7 @@ public struct FeedRenderer: Sendable {
     }
 
     private func writeIndex(_ summaries: [CategorySummary], total: Int, rendered: [Slug: [Item]],
-                            selection: FeedSelection, into outcome: inout Outcome) {
+                            selection: FeedSelection, files: inout AtomicFile.Batch, into outcome: inout Outcome) {
         let newest = summaries.compactMap(\.newest).max()
         var entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
@@ -133,14 +137,14 @@ public struct FeedRenderer: Sendable {
                         outcome.errors.append("reading the headlines of \(category): \(error)")
                     }
                 }
-                if try AtomicFile.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
+                if try files.write(IndexPage.render(site: site, entries: entries), to: config.output + "/index.html") {
                     outcome.filesWritten += 1
                 }
-                if try AtomicFile.write(SiteStyle.bytes, to: config.output + "/" + PageShell.stylesheet) {
+                if try files.write(SiteStyle.bytes, to: config.output + "/" + PageShell.stylesheet) {
                     outcome.filesWritten += 1
                 }
             }
-            if try AtomicFile.write(OPMLWriter.render(site: site, categories: entries.map(\.category)), to: config.output + "/opml.xml") {
+            if try files.write(OPMLWriter.render(site: site, categories: entries.map(\.category)), to: config.output + "/opml.xml") {
                 outcome.filesWritten += 1
             }
         } catch {

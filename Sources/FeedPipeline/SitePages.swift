@@ -14,15 +14,16 @@ extension FeedRenderer {
     static let headlines = 5
     static let allHeadlines = 8
 
-    func writePages(_ channel: FeedChannel, items: [Item], folder: String, into outcome: inout Outcome) throws(AtomicFile.WriteError) {
-        if try AtomicFile.write(CategoryPage.render(channel, items: items), to: folder + "/index.html") {
+    func writePages(_ channel: FeedChannel, items: [Item], folder: String, files: inout AtomicFile.Batch,
+                    into outcome: inout Outcome) throws(AtomicFile.WriteError) {
+        if try files.write(CategoryPage.render(channel, items: items), to: folder + "/index.html") {
             outcome.filesWritten += 1
         }
         var kept: Set<String> = ["index.html"]
         for item in items {
             let name = PageShell.articleFile(item)
             kept.insert(name)
-            if try AtomicFile.write(ItemPage.render(channel, item: item), to: folder + "/" + name) {
+            if try files.write(ItemPage.render(channel, item: item), to: folder + "/" + name) {
                 outcome.filesWritten += 1
             }
         }

@@ -63,7 +63,8 @@ extension AtomicFile {
 
         private mutating func flush() {
             guard !staged.isEmpty else { return }
-            // Start every file's write-back first, so the waits below overlap.
+            // Start every file's write-back first, so the waits below overlap (on Linux,
+            // POSIX_FADV_DONTNEED starts write-back of the dirty pages without waiting for it).
             for file in staged { _ = posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED) }
             var synced: Set<String> = []
             for file in staged {
