@@ -14,11 +14,21 @@ public enum BlockingThread {
         return key
     }()
 
-    /// Called once by each thread that exists to block, before it takes work.
-    public static func markCurrent() {
-        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+    /// Called once by each thread that exists to block, before it takes work,
+    /// with the pool it belongs to (`owner`: an object that lives as long as the thread).
+    public static func markCurrent(owner: AnyObject) {
+        pthread_setspecific(key, Unmanaged.passUnretained(owner).toOpaque())
     }
 
     /// Whether the calling thread may block (it is one of the marked threads).
-    public static var isCurrent: Bool { pthread_getspecific(key) != nil }
+    public static var isCurrent: Bool {
+        let current: UnsafeMutableRawPointer? = pthread_getspecific(key)
+        return current != nil
+    }
+
+    /// Whether the calling thread is one of `owner`'s.
+    public static func isOwned(by owner: AnyObject) -> Bool {
+        let current: UnsafeMutableRawPointer? = pthread_getspecific(key)
+        return current == Unmanaged.passUnretained(owner).toOpaque()
+    }
 }

@@ -21,13 +21,9 @@ public final class BlockingPool: TaskExecutor, @unchecked Sendable {
     private var threads = 0
     private let name: String
 
-    /// The process's pool: four threads, enough for SQLite's readers beside its one writer.
+    /// The process's pool: four threads, enough for SQLite's readers beside its
+    /// one writer; the daemon adds one per fetch slot, as its polls run here (`reserve`).
     public static let shared = BlockingPool(threads: 4, name: "feedd.blocking")
-
-    /// The daemon's polls run on this pool (their task executor): as many threads
-    /// as fetches may be in flight, and one more (`reserve`), since a transfer
-    /// blocks its thread for as long as the upstream takes.
-    public static let polls = BlockingPool(threads: 1, name: "feedd.poll")
 
     public init(threads: Int, name: String) {
         self.name = name
@@ -43,7 +39,7 @@ public final class BlockingPool: TaskExecutor, @unchecked Sendable {
         condition.unlock()
         for index in first..<last {
             let thread = Thread { [unowned self] in
-                BlockingThread.markCurrent()
+                BlockingThread.markCurrent(owner: self)
                 self.work()
             }
             thread.name = "\(name)-\(index)"
@@ -59,11 +55,12 @@ public final class BlockingPool: TaskExecutor, @unchecked Sendable {
     }
 
     /// Runs `body` on one of the pool's threads and returns its result; the
-    /// calling task is suspended meanwhile, its cooperative thread free. On a
-    /// thread that may block already (this pool's or another's), `body` runs
-    /// right there: handing it to another thread would only add a wake-up.
+    /// calling task is suspended meanwhile, its cooperative thread free. On one
+    /// of this pool's threads already, `body` runs right there: handing it to
+    /// another would only add a wake-up. (Another pool's thread hands it over:
+    /// a one-thread pool, the renders', keeps its work in order that way.)
     public func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-        if BlockingThread.isCurrent { return try body() }
+        if BlockingThread.isOwned(by: self) { return try body() }
         let result: Result<T, E> = await withCheckedContinuation { continuation in
             enqueue {
                 do throws(E) { continuation.resume(returning: .success(try body())) } catch {
