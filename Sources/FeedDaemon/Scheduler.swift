@@ -115,10 +115,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 inFlight += 1
                 runningByHost[entry.host, default: 0] += 1
                 let (source, host, pipeline, delay) = (entry.source, entry.host, self.pipeline, nextDelay(for: entry))
-                // On the blocking pool: the poll's store calls and its transfer run inline on one thread.
-                group.addTask(executorPreference: pipeline.blocking) {
-                    await self.poll(source, host: host, with: pipeline, nextDelay: delay)
-                }
+                group.addTask { await self.poll(source, host: host, with: pipeline, nextDelay: delay) }
             }
             if pipeline.config.jekyll != nil, now >= nextJekyll {
                 nextJekyll = now.advanced(by: jekyllEvery)
@@ -248,9 +245,6 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func schedule(_ config: Config, keepingState: Bool) async {
-        // Polls run on the blocking pool and a transfer blocks its poll's thread: one
-        // thread per fetch slot on top of the pool's own four (store calls, served files).
-        pipeline.blocking.reserve(threads: config.poll.concurrency + 4)
         var next: [String: Entry] = [:]
         var firstDue: [(String, C.Instant)] = []
         let stored = await storedFailures(keepingState ? [] : config.sources)

@@ -1,11 +1,8 @@
 import CCurl
-import FeedModel
 import Foundation
 
 /// The one HTTP client of feedd: libcurl, blocking transfers run on Dispatch
-/// threads so they never occupy the (small) cooperative pool; a caller already
-/// on a thread that may block (`BlockingThread`: the daemon's polls) performs
-/// its transfer inline, with no hand-off.
+/// threads so they never occupy the (small) cooperative pool.
 public final class HTTPClient: Sendable {
     public let settings: FetchSettings
     private let pool: CurlHandlePool
@@ -21,8 +18,7 @@ public final class HTTPClient: Sendable {
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         let transfer = Transfer(limit: settings.maxBody)
         let result: Result<FetchResponse, FetchError> = await withTaskCancellationHandler {
-            if BlockingThread.isCurrent { return perform(request, transfer) }
-            return await withCheckedContinuation { continuation in
+            await withCheckedContinuation { continuation in
                 queue.async { [self] in
                     continuation.resume(returning: perform(request, transfer))
                 }
