@@ -9,7 +9,9 @@
 # the venv under .build/ (PyPI), builds feedd-bench-render in release, then
 # runs feedgen_peer.py and feedd-bench-render alternately RUNS times, pinned
 # to core 0. Each writes both feeds of every category to a fresh folder
-# (feedd through AtomicFile: temp file, fsync, rename, as it always writes;
+# (feedd through one AtomicFile.Batch, as a render writes: temp files, made
+# durable together, renamed, each folder fsynced; then once with each file
+# made durable on its own, AtomicFile.write, as renders wrote before batches;
 # then once more with plain writes, as the peer writes, to show what the
 # durable writes cost).
 # Times are CPU seconds of the rendering and the writes, not the input
@@ -41,8 +43,12 @@ echo "== feedgen"
 "$venv/bin/python" -c 'import feedgen.version as v; print("feedgen", v.version_str)'
 
 echo "== build"
-(cd "$repo" && swift build -c release --product feedd-bench-render 2>&1 | tail -1)
-bench=$(cd "$repo" && swift build -c release --show-bin-path)/feedd-bench-render
+# The flags of `make build` (Makefile RELEASE_FLAGS): with other flags the two builds would
+# rebuild each other's modules in .build/release every time.
+flags=(--static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
+       -Xlinker --icf=all -Xlinker --no-export-dynamic)
+(cd "$repo" && swift build -c release --product feedd-bench-render "${flags[@]}" 2>&1 | tail -1)
+bench=$(cd "$repo" && swift build -c release --show-bin-path "${flags[@]}")/feedd-bench-render
 
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c "$core")
@@ -53,6 +59,7 @@ for run in $(seq 1 "$runs"); do
     rm -rf "$work/out"
     "${pin[@]}" "$venv/bin/python" "$here/feedgen_peer.py" "$work/input" "$work/out/feedgen" | tee -a "$results"
     "${pin[@]}" "$bench" "$work/input" "$work/out/feedd" | tee -a "$results"
+    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd-per-file" --per-file | tee -a "$results"
     "${pin[@]}" "$bench" "$work/input" "$work/out/feedd-plain" --plain-writes | tee -a "$results"
 done
 
@@ -69,10 +76,14 @@ print(f"feedd    {med(feedd, 'items_per_s'):10,.0f} items/s (RSS + Atom)  peak R
 pairs = [f["items_per_s"] / p["items_per_s"] for p, f in zip(peer, feedd)]
 plain = [r for r in rows if r["peer"] == "feedd-plain-writes"]
 plain_pairs = [f["items_per_s"] / p["items_per_s"] for p, f in zip(peer, plain)]
+per_file = [r for r in rows if r["peer"] == "feedd-per-file"]
+per_file_pairs = [f["items_per_s"] / p["items_per_s"] for p, f in zip(peer, per_file)]
+print(f"feedd, each file made durable on its own (AtomicFile.write): {med(per_file, 'items_per_s'):,.0f} items/s")
 print(f"feedd, written as the peer writes (no temp file, no fsync): {med(plain, 'items_per_s'):,.0f} items/s")
 print(f"feedd's writers alone: {statistics.median(f['items'] / f['render_only_cpu_s'] for f in feedd):,.0f} items/s "
-      f"({statistics.median(f['render_only_cpu_s'] / f['cpu_s'] for f in feedd) * 100:.0f} % of its time; the rest is AtomicFile: write, fsync, rename, fsync of the folder)")
+      f"({statistics.median(f['render_only_cpu_s'] / f['cpu_s'] for f in feedd) * 100:.0f} % of its time; the rest is AtomicFile.Batch: temp files, fdatasync, rename, fsync of the folders)")
 print()
 print(f"feedd/feedgen = {statistics.median(pairs):.2f}x (median of per-run ratios: {', '.join(f'{r:.2f}' for r in pairs)}); target >= 4x, feedd < 30 MB")
+print(f"feedd/feedgen with each file made durable on its own = {statistics.median(per_file_pairs):.2f}x ({', '.join(f'{r:.2f}' for r in per_file_pairs)})")
 print(f"feedd/feedgen with the peer's plain writes = {statistics.median(plain_pairs):.2f}x ({', '.join(f'{r:.2f}' for r in plain_pairs)})")
 PY

@@ -11,9 +11,8 @@ of CPU per poll from the smallest size to the largest, and (with
 "Polls per source per interval" is interval / (mean time between two polls
 of the same source, measured by the fixture server): it does not depend on
 where the measured window cuts the schedule. Each source is polled every
-interval plus a jitter of up to a tenth of it (at most 5 s), so a schedule
-that keeps up reads interval / (interval + jitter/2) = 0.95 at 30 s; "per
-period" divides by that mean period and reads 1.00 when it keeps up.
+interval give or take a jitter of up to a tenth of it (at most 5 s), spread
+evenly on both sides, so a schedule that keeps up reads 1.00.
 
 Usage: python3 bench/scale.py FEEDD [--sizes 200,1000,5000,10000] [--interval 30]
        [--window 60] [--slow-interval 60]
@@ -93,13 +92,10 @@ def measure(feedd, n, interval, window, settle, also_interval=None):
     warm = dict(exit=status, seconds=seconds, lists=fixture.list_requests, bodies=fixture.body_requests, rss=refresh_rss)
     fixture.reset()
     run = steady(feedd, config, fixture, settle, window)
-    jitter = min(interval / 10, 5)
-    period = interval + jitter / 2
     out = dict(sources=n, interval_s=interval, window_s=window, warmup=warm,
                polls=run["polls"], answered_304=run["not_modified"], body_requests=run["bodies"],
                mean_gap_s=run["gap"],
                polls_per_source_per_interval=interval / run["gap"],
-               polls_per_source_per_period=period / run["gap"],
                cpu_ms_per_poll=1000 * run["cpu"] / max(1, run["polls"]),
                cpu_percent_of_one_core=100 * run["cpu"] / window,
                daemon_peak_rss_MB=run["rss"] / 1e6, refresh_peak_rss_MB=refresh_rss / 1e6,
@@ -133,11 +129,11 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
-    print("| sources | polls/source/interval (per period) | body requests | CPU per poll | daemon peak RSS | warm-up refresh peak RSS |")
+    print("| sources | polls per source per interval | body requests | CPU per 304 poll | daemon peak RSS | warm-up refresh peak RSS |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print("| %d | %.2f (%.2f) | %d | %.3f ms | %.1f MB | %.1f MB |" % (
-            r["sources"], r["polls_per_source_per_interval"], r["polls_per_source_per_period"], r["body_requests"],
+        print("| %d | %.2f | %d | %.3f ms | %.1f MB | %.1f MB |" % (
+            r["sources"], r["polls_per_source_per_interval"], r["body_requests"],
             r["cpu_ms_per_poll"], r["daemon_peak_rss_MB"], r["refresh_peak_rss_MB"]))
     first, last = rows[0], rows[-1]
     print("CPU per poll grows %.2f× from %d to %d sources (target ≤ 1.5×)"

@@ -1,12 +1,17 @@
 import Foundation
 
-/// When a source is polled next: its interval plus a little jitter after a
-/// success; doubling backoff after failures, capped; never before the
+/// When a source is polled next: its interval, give or take a little jitter,
+/// after a success; doubling backoff after failures, capped; never before the
 /// upstream's `Retry-After`. Pure, so tests control time.
+///
+/// The jitter is spread on both sides (interval − jitter … interval + jitter,
+/// evenly): it moves each source's phase so sources do not fire together, and
+/// leaves the period alone — a source set to 30 s is polled once per 30 s on
+/// average, as its config says.
 public struct PollPolicy: Sendable {
     public var interval: Duration
     public var maxBackoff: Duration
-    /// Upper bound of the random delay added to each poll, so sources do not fire together.
+    /// How far each poll may fall before or after its interval, so sources do not fire together.
     public var maxJitter: Duration
     /// Longest `Retry-After` honoured; a day of silence is the most an upstream can ask.
     public static let maxRetryAfter: Duration = .seconds(86_400)
@@ -26,6 +31,8 @@ public struct PollPolicy: Sendable {
 
     /// Delay after a poll. `failures` counts consecutive failures including this one
     /// (0 after a success); `retryAfter` is the upstream's wish, if it sent one.
+    /// The interval or backoff, ± the jitter (its mean is the interval or backoff);
+    /// when `Retry-After` asks for longer, that plus up to the jitter: never sooner.
     public func delay(afterFailures failures: Int, retryAfter: Duration?, random: inout some RandomNumberGenerator) -> Duration {
         var base = interval
         if failures > 0 {
@@ -33,8 +40,13 @@ public struct PollPolicy: Sendable {
             let factor = 1 << min(failures, 30)
             base = interval * factor > maxBackoff || interval * factor < interval ? maxBackoff : interval * factor
         }
-        if let retryAfter { base = max(base, min(retryAfter, Self.maxRetryAfter)) }
-        return base + jitter(&random)
+        guard let asked = retryAfter.map({ min($0, Self.maxRetryAfter) }) else { return spread(base, &random) }
+        return asked >= base ? asked + jitter(&random) : max(asked, spread(base, &random))
+    }
+
+    /// `base` moved by up to the jitter either way (never below zero).
+    private func spread(_ base: Duration, _ random: inout some RandomNumberGenerator) -> Duration {
+        max(.zero, base - maxJitter + jitter(&random) * 2)
     }
 
     private func jitter(_ random: inout some RandomNumberGenerator) -> Duration {

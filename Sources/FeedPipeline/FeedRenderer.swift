@@ -9,7 +9,9 @@ import Foundation
 /// `site.pages` (the default) also the site's pages (SitePages.swift): the front
 /// page `index.html`, `style.css`, and per category `index.html` and one page per item.
 /// Only files whose bytes change are written. Store reads are awaited (either
-/// backend); each category's files are written in one hop to `blocking`.
+/// backend); each category's files are written in one hop to `blocking`, to
+/// temp files, and the render's files are made durable and put in place
+/// together at its end (`StagedWrites`).
 public struct FeedRenderer: Sendable {
     let config: Config
     let store: any Store
@@ -70,6 +72,7 @@ public struct FeedRenderer: Sendable {
         }
         let categories = [Category.all] + summaries.map(\.category) + selection.topicCategories
         var rendered: [Slug: [Item]] = [:]
+        let staged = StagedWrites()
         for category in categories where selection.wants(category, among: slugs) {
             do {
                 let items = try await feedItems(category, selection, limit: config.feeds.items)
@@ -89,14 +92,16 @@ public struct FeedRenderer: Sendable {
                     files += pageFiles
                     pages = (folder, kept)
                 }
-                if let error = outcome.add(await write(files, removingPagesIn: pages)) { throw error }
+                if let error = outcome.add(await write(files, removingPagesIn: pages, staged: staged)) { throw error }
             } catch {
                 outcome.errors.append("rendering \(category): \(error)")
             }
         }
         let topics = await selection.topicSummaries()
         outcome.errors += topics.errors
-        await writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection, into: &outcome)
+        await writeIndex(summaries + topics.entries, total: total, rendered: rendered, selection: selection,
+                         staged: staged, into: &outcome)
+        outcome.add(committing: await commit(staged))
         return outcome
     }
 
@@ -126,7 +131,7 @@ public struct FeedRenderer: Sendable {
     }
 
     private func writeIndex(_ summaries: [CategorySummary], total: Int, rendered: [Slug: [Item]],
-                            selection: FeedSelection, into outcome: inout Outcome) async {
+                            selection: FeedSelection, staged: StagedWrites, into outcome: inout Outcome) async {
         let newest = summaries.compactMap(\.newest).max()
         var entries = [IndexPage.Entry(category: .all, itemCount: total, newest: newest)]
             + summaries.map { IndexPage.Entry(category: $0.category, itemCount: $0.itemCount, newest: $0.newest) }
@@ -150,7 +155,7 @@ public struct FeedRenderer: Sendable {
             files.append(PendingFile(path: config.output + "/" + PageShell.stylesheet, bytes: SiteStyle.bytes))
             files.append(PendingFile(path: config.output + "/index.html", bytes: IndexPage.render(site: site, entries: entries)))
         }
-        if let error = outcome.add(await write(files)) { outcome.errors.append("\(error)") }
+        if let error = outcome.add(await write(files, staged: staged)) { outcome.errors.append("\(error)") }
     }
 
     /// A file to write only if its bytes differ; `feedURL` is the public URL a changed feed is announced under.
@@ -169,25 +174,61 @@ public struct FeedRenderer: Sendable {
         var removalErrors: [String] = []
     }
 
-    /// Writes `files` in order on the blocking pool (one hop), then removes the pages
-    /// of items that left `pages.folder`'s feed; the first failed write stops the rest.
-    func write(_ files: [PendingFile], removingPagesIn pages: (folder: String, kept: Set<String>)? = nil) async -> Written {
+    /// Stages `files` in order on the blocking pool (one hop): each to a temp
+    /// file, put in place when the render commits; the pages of items that left
+    /// `pages.folder`'s feed are removed then. The first failed write stops the rest.
+    func write(_ files: [PendingFile], removingPagesIn pages: (folder: String, kept: Set<String>)? = nil,
+               staged: StagedWrites) async -> Written {
         await blocking.run { () -> Written in
             var done = Written()
             for file in files {
                 do throws(AtomicFile.WriteError) {
-                    guard try AtomicFile.write(file.bytes, to: file.path) else { continue }
+                    guard try staged.batch.write(file.bytes, to: file.path) else { continue }
                     done.files += 1
-                    if let url = file.feedURL { done.changedFeedURLs.append(url) }
+                    if let url = file.feedURL {
+                        done.changedFeedURLs.append(url)
+                        staged.feedURLs[file.path] = url
+                    }
                 } catch {
                     done.error = error
                     return done
                 }
             }
-            if let pages { done.removalErrors = Self.removePages(in: pages.folder, keeping: pages.kept) }
+            if let pages { staged.pageRemovals.append(pages) }
             return done
         }
     }
+
+    /// Makes the render's staged files durable and puts them in place (one round of
+    /// fsyncs: `AtomicFile.Batch`), then removes the pages that left their feeds.
+    func commit(_ staged: StagedWrites) async -> Committed {
+        await blocking.run { () -> Committed in
+            let failed = staged.batch.commit()
+            var done = Committed(failed: failed.map { "\($0)" })
+            done.failedFeedURLs = Set(failed.compactMap { staged.feedURLs[$0.path] })
+            for pages in staged.pageRemovals { done.removalErrors += Self.removePages(in: pages.folder, keeping: pages.kept) }
+            return done
+        }
+    }
+
+    /// What committing a render's files did: the files that could not be put in place (each named, with why).
+    struct Committed: Sendable {
+        var failed: [String]
+        var failedFeedURLs: Set<String> = []
+        var removalErrors: [String] = []
+    }
+}
+
+/// The files of one render: written to temp files as each category is done,
+/// made durable and put in place together when the render ends. Touched only
+/// on the blocking pool, by one render at a time (renders run in order), so
+/// never from two threads at once.
+final class StagedWrites: @unchecked Sendable {
+    var batch = AtomicFile.Batch()
+    /// The public URL of each staged feed file, by path: a file that fails at commit is not announced.
+    var feedURLs: [String: String] = [:]
+    /// Folders whose old pages go once the new ones are in place.
+    var pageRemovals: [(folder: String, kept: Set<String>)] = []
 }
 
 extension FeedRenderer.Outcome {
@@ -197,5 +238,12 @@ extension FeedRenderer.Outcome {
         changedFeedURLs += written.changedFeedURLs
         errors += written.removalErrors
         return written.error
+    }
+
+    /// Counts the files of a render that could not be put in place, and no longer announces them.
+    mutating func add(committing committed: FeedRenderer.Committed) {
+        filesWritten -= committed.failed.count
+        errors += committed.failed + committed.removalErrors
+        changedFeedURLs.removeAll { committed.failedFeedURLs.contains($0) }
     }
 }

@@ -9,15 +9,42 @@ struct PollPolicyTests {
         mutating func next() -> UInt64 { value }
     }
 
-    @Test("after a success: the interval plus at most the jitter")
+    @Test("after a success: the interval, give or take the jitter")
     func success() {
         let p = PollPolicy(interval: .seconds(60), maxBackoff: .seconds(3600))
         #expect(p.maxJitter == .seconds(5))
         var r = SystemRandomNumberGenerator()
         for _ in 0..<100 {
             let d = p.delay(afterFailures: 0, retryAfter: nil, random: &r)
-            #expect(d >= .seconds(60) && d <= .seconds(65))
+            #expect(d >= .seconds(55) && d <= .seconds(65))
         }
+    }
+
+    @Test("the jitter spreads evenly on both sides: the mean period is the interval (30 s polled once per 30 s)")
+    func jitterKeepsThePeriod() {
+        let p = PollPolicy(interval: .seconds(30), maxBackoff: .seconds(3600))
+        var low = Fixed(value: 1), high = Fixed(value: .max) // the lowest and highest draws
+        let earliest = p.delay(afterFailures: 0, retryAfter: nil, random: &low)
+        let latest = p.delay(afterFailures: 0, retryAfter: nil, random: &high)
+        #expect(earliest == .seconds(27) && latest == .seconds(33))
+        #expect((earliest + latest) / 2 == p.interval)
+        // Backoff is spread the same way about 2× the interval.
+        #expect(p.delay(afterFailures: 1, retryAfter: nil, random: &low) == .seconds(57))
+        #expect(p.delay(afterFailures: 1, retryAfter: nil, random: &high) == .seconds(63))
+        // The first poll after a start is within the jitter, never before the start.
+        #expect(p.firstDelay(random: &low) == .zero && p.firstDelay(random: &high) == .seconds(3))
+    }
+
+    @Test("jitter never brings a poll before Retry-After")
+    func jitterAfterRetryAfter() {
+        let p = PollPolicy(interval: .seconds(30), maxBackoff: .seconds(3600))
+        var low = Fixed(value: 1), high = Fixed(value: .max) // the lowest and highest draws
+        // Retry-After longer than the backoff (60 s): that, plus up to the jitter.
+        #expect(p.delay(afterFailures: 1, retryAfter: .seconds(100), random: &low) == .seconds(100))
+        #expect(p.delay(afterFailures: 1, retryAfter: .seconds(100), random: &high) == .seconds(103))
+        // Shorter than the backoff but within its jitter: still not before it.
+        #expect(p.delay(afterFailures: 1, retryAfter: .seconds(59), random: &low) == .seconds(59))
+        #expect(p.delay(afterFailures: 1, retryAfter: .seconds(59), random: &high) == .seconds(63))
     }
 
     @Test("failures double the delay from the interval up to max_backoff", arguments: [

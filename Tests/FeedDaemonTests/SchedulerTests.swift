@@ -8,18 +8,18 @@ import Testing
 /// poll's real I/O against the fixture APIs.
 @Suite("the daemon's scheduler, against the fixture APIs", .serialized)
 struct SchedulerTests {
-    @Test("each source is due again one interval (plus jitter) after its poll; an unchanged list is a 304 and rewrites nothing")
+    @Test("each source is due again one interval (± jitter) after its poll; an unchanged list is a 304 and rewrites nothing")
     func picksUpNewItems() async throws {
         let h = try DaemonHarness()
         defer { h.tearDown() }
         try await h.run(h.config(["market", "rolling"])) { port in
-            // First polls at t ≤ 5 s; interval 1 s, jitter up to 0.1 s.
+            // First polls at t ≤ 5 s; interval 1 s, jitter ± 0.1 s.
             try await h.waitForPolls("market", 1)
             try await h.waitForPolls("rolling", 1)
             let feed = h.output + "/xinhuacaijing/rss.xml"
             #expect(FileManager.default.fileExists(atPath: feed))
             let wake = try #require(await h.nextWake)
-            #expect(wake >= .seconds(6) && wake <= .seconds(6.1), "\(wake)")
+            #expect(wake >= .milliseconds(5900) && wake <= .milliseconds(6100), "\(wake)")
             #expect(h.api.server.requests(to: "/webapi/rolling").count == 1) // asleep until then: nothing polled early
 
             h.clock.advance(to: .seconds(6.1))
@@ -54,7 +54,7 @@ struct SchedulerTests {
             try await h.waitForPolls("rolling", 1)
             // Backoff alone would be 2 s (2 × 1 s); the upstream asked for 3.
             let wake = try #require(await h.nextWake)
-            #expect(wake >= .seconds(8) && wake <= .seconds(8.1), "\(wake)")
+            #expect(wake >= .seconds(8) && wake <= .milliseconds(8100), "\(wake)")
             h.clock.advance(to: .seconds(7.9))
             #expect(await h.nextWake == wake)
             #expect(h.api.server.arrivals(at: "/webapi/rolling").count == 1)
@@ -74,19 +74,19 @@ struct SchedulerTests {
         let h = try DaemonHarness()
         defer { h.tearDown() }
         h.api.server.set("/webapi/rolling", FixtureServer.Response(status: 500))
-        try await h.run(h.config(["rolling"])) { _ in // interval 1 s, max_backoff 4 s, jitter ≤ 0.1 s
+        try await h.run(h.config(["rolling"])) { _ in // interval 1 s, max_backoff 4 s, jitter ± 0.1 s
             var at = Duration.seconds(5)
-            for (n, expected) in [(1, 2.0), (2, 4.0), (3, 4.0)] {
+            for (n, expected) in [(1, 2000), (2, 4000), (3, 4000)] { // milliseconds: exact, as the clock is
                 try await h.waitForPolls("rolling", n)
                 let wake = try #require(await h.nextWake)
-                #expect(wake - at >= .seconds(expected) && wake - at <= .seconds(expected + 0.1), "failure \(n): \(wake - at)")
+                #expect(wake - at >= .milliseconds(expected - 100) && wake - at <= .milliseconds(expected + 100), "failure \(n): \(wake - at)")
                 at = wake
                 h.clock.advance(to: wake)
             }
             h.api.server.set("/webapi/rolling", .json(Fixtures.text("rolling-list.json")))
             try await h.waitForPolls("rolling", 4) // succeeds
             let wake = try #require(await h.nextWake)
-            #expect(wake - at >= .seconds(1) && wake - at <= .seconds(1.1), "after success: \(wake - at)")
+            #expect(wake - at >= .milliseconds(900) && wake - at <= .milliseconds(1100), "after success: \(wake - at)")
         }
     }
 
@@ -173,7 +173,7 @@ struct SchedulerTests {
             try FileManager.default.createDirectory(atPath: posts, withIntermediateDirectories: true)
             try Data("---\nlayout: post\n---\nold".utf8).write(to: URL(fileURLWithPath: posts + "/" + old))
             let wake = try #require(await h.nextWake)
-            #expect(wake >= .seconds(65) && wake <= .seconds(70), "\(wake)") // market: 60 s after its first poll, plus jitter
+            #expect(wake >= .seconds(60) && wake <= .seconds(70), "\(wake)") // market: 60 s after its first poll, ± jitter
             for _ in 0..<5 { h.clock.advance(by: .seconds(60)) } // five minutes pass: the market is polled as well (304s)
             #expect(await eventually { FileManager.default.fileExists(atPath: archive + "/" + old) })
             #expect(!FileManager.default.fileExists(atPath: posts + "/" + old))
