@@ -33,6 +33,14 @@ actor ChangePublisher {
         await announce(await inOrder { await pipeline.render(slugs) }, with: pipeline)
     }
 
+    /// Renders `slugs` (nil: everything) with no WebSub ping: in a cluster, what another
+    /// node stored (that node pings), or everything after a start, a reload or missed notices.
+    func render(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
+        let outcome = await inOrder { await pipeline.render(slugs) }
+        for error in outcome.errors { logger.error("\(error)") }
+        if outcome.filesWritten > 0 { logger.info("rendered: \(outcome.filesWritten) files written") }
+    }
+
     /// Writes the Jekyll posts and moves those past `keep_days` to the
     /// archive (with `jekyll:`), between renders: posts age even when no feed
     /// changes.
