@@ -35,11 +35,41 @@ actor ChangePublisher {
 
     /// Renders `slugs` (nil: everything) with no WebSub ping: in a cluster, what another
     /// node stored (that node pings), or everything after a start, a reload or missed notices.
+    /// Coalesced: asks that arrive while one such render waits its turn join it (a burst of
+    /// notices is one render, not a queue of them); returns once the render that has them is done.
     func render(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
-        let outcome = await inOrder { await pipeline.render(slugs) }
-        for error in outcome.errors { logger.error("\(error)") }
-        if outcome.filesWritten > 0 { logger.info("rendered: \(outcome.filesWritten) files written") }
+        if let slugs { waiting.slugs.formUnion(slugs) } else { waiting.all = true }
+        waiting.pipeline = pipeline
+        if let queued = waiting.task {
+            await queued.value
+            return
+        }
+        let task = Task<Void, Never> {
+            let outcome = await self.inOrder {
+                let (slugs, pipeline) = await self.takeWaiting(else: pipeline)
+                return await pipeline.render(slugs)
+            }
+            for error in outcome.errors { self.logger.error("\(error)") }
+            if outcome.filesWritten > 0 { self.logger.info("rendered: \(outcome.filesWritten) files written") }
+        }
+        waiting.task = task
+        await task.value
     }
+
+    /// What the queued coalesced render is to do, once its turn has come (later asks start a new one).
+    private func takeWaiting(else asked: Pipeline) -> (Set<Slug>?, Pipeline) {
+        defer { waiting = Waiting() }
+        return (waiting.all ? nil : waiting.slugs, waiting.pipeline ?? asked)
+    }
+
+    private struct Waiting {
+        var slugs: Set<Slug> = []
+        var all = false
+        var pipeline: Pipeline?
+        var task: Task<Void, Never>?
+    }
+
+    private var waiting = Waiting()
 
     /// Writes the Jekyll posts and moves those past `keep_days` to the
     /// archive (with `jekyll:`), between renders: posts age even when no feed

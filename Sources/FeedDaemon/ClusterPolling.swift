@@ -19,9 +19,11 @@ struct ClusterPolling<C: Clock>: Service where C.Duration == Duration {
     private let scheduler: LeaseScheduler<C>
     private let current: PipelineBox
     private let publisher: ChangePublisher
+    private let jekyllEvery: Duration
 
     init(pipeline: Pipeline, coordination: any ClusterCoordination, metrics: DaemonMetrics, logger: Logger, clock: C,
-         onPolled: @escaping @Sendable (SourceReport) -> Void) {
+         jekyllEvery: Duration, onPolled: @escaping @Sendable (SourceReport) -> Void) {
+        self.jekyllEvery = jekyllEvery
         let current = PipelineBox(pipeline)
         let publisher = ChangePublisher(client: pipeline.client, logger: logger)
         self.current = current
@@ -40,9 +42,10 @@ struct ClusterPolling<C: Clock>: Service where C.Duration == Duration {
             return .init(failed: polled.report.failed, retryAfter: polled.report.retryAfter,
                          changedSlugs: polled.changedSlugs, delay: polled.delay)
         }, onNotice: { notice in
+            // Not awaited: the next notices are read meanwhile and join the render waiting its turn.
             switch notice {
-            case .changed(_, let slugs): await publisher.render(slugs, with: current.pipeline)
-            case .listening(resumed: true): await publisher.render(nil, with: current.pipeline)
+            case .changed(_, let slugs): Task { await publisher.render(slugs, with: current.pipeline) }
+            case .listening(resumed: true): Task { await publisher.render(nil, with: current.pipeline) }
             case .listening, .sourcesSynced: break
             }
         })
@@ -50,6 +53,15 @@ struct ClusterPolling<C: Clock>: Service where C.Duration == Duration {
 
     func run() async throws {
         await publisher.render(nil, with: current.pipeline)
+        // With `jekyll:`, posts age into the archive between renders too (written by the writer lock's holder only).
+        let aging = Task { [current, publisher, jekyllEvery] in
+            while true {
+                do { try await Task.sleep(for: jekyllEvery) } catch { return }
+                let pipeline = current.pipeline
+                if pipeline.config.jekyll != nil { await publisher.publishJekyllPosts(with: pipeline) }
+            }
+        }
+        defer { aging.cancel() }
         try await scheduler.run()
     }
 

@@ -53,7 +53,7 @@ public struct Daemon: Sendable {
         let reloadPolling: @Sendable (Pipeline) async -> Void
         if let cluster {
             let leased = ClusterPolling(pipeline: pipeline, coordination: cluster, metrics: metrics, logger: logger, clock: clock,
-                                        onPolled: onPolled)
+                                        jekyllEvery: jekyllEvery, onPolled: onPolled)
             (polling, reloadPolling) = (leased, { await leased.reload($0) })
             logger.notice("cluster node \(cluster.node): polling the sources it leases from \(store.location)")
         } else {

@@ -93,7 +93,9 @@ public final class Pipeline: Sendable {
     /// Store reads are awaited; file writes run on `blocking`.
     public func render(_ slugs: Set<Slug>? = nil) async -> FeedRenderer.Outcome {
         var before: FeedStore.RenderState?
-        if slugs == nil {
+        // In a cluster the render state is one shared row and the output folder this node's own:
+        // a node's complete render says nothing of another's folder, so none is recorded (nodes render all at start).
+        if slugs == nil && cluster == nil {
             do { before = try await store.renderState() } catch { logger.error("render: cannot record it as complete: \(error)") }
         }
         var outcome = await renderer.render(slugs).adding(publishJekyllPosts())
