@@ -66,9 +66,10 @@ struct ClusterNodesTests {
         static func slug(of i: Int) -> String { ClusterNodesTests.slugs[i % 3] }
 
         /// The one config.yaml every node runs with (relative paths: each node's folder).
-        func config() async throws -> String {
+        func config(jekyll: Bool = false) async throws -> String {
             let url = try await TestPostgres.shared().freshDatabase()
-            var yaml = """
+            var yaml = jekyll ? "jekyll: {posts: ./site/_posts, keep_days: 36500, site_url: //example.test/}\n" : ""
+            yaml += """
                 site: {title: Cluster, url: "http://localhost:8080/", language: en, timezone: UTC}
                 storage: "\(url)"
                 output: ./public
@@ -179,7 +180,8 @@ struct ClusterNodesTests {
         let folder = TempFolder()
         defer { world.server.stop(); folder.remove() }
         world.add(wave: 0)
-        let nodes = try await Self.start(3, config: try await world.config(), in: folder)
+        let config = try await world.config(jekyll: true)
+        let nodes = try await Self.start(3, config: config, in: folder)
         defer { for node in nodes { node.process.kill() } }
         let log = { nodes.map { "--- node \($0.port)\n" + String($0.process.stderr.suffix(3000)) }.joined(separator: "\n") }
         #expect(await eventually(timeout: .seconds(30)) { Self.converged(nodes, codes: world.codes) }, "\(log())")
@@ -206,6 +208,26 @@ struct ClusterNodesTests {
         let bodies = Self.bodyRequests(world)
         #expect(Set(bodies.keys) == world.codes.subtracting(Self.waveZero) && bodies.values.allSatisfy { $0 == 1 },
                 "\(bodies.filter { $0.value != 1 })")
+
+        // Jekyll posts: written by one node only, the writer lock's holder (a post per item).
+        let posts = nodes.map { (try? FileManager.default.contentsOfDirectory(atPath: $0.folder + "/site/_posts")) ?? [] }
+        #expect(posts.filter { !$0.isEmpty }.count == 1 && posts.map(\.count).max() == world.codes.count,
+                "\(posts.map(\.count)) posts per node, \(world.codes.count) items")
+
+        // SIGHUP with s29 gone from every node's config: the shared table no longer has it due; the rest go on.
+        let parts = config.components(separatedBy: "  - name: s29\n")
+        #expect(parts.count == 2)
+        let without = parts[0]
+        for node in nodes {
+            _ = folder.write(String(node.folder.dropFirst(folder.path.count + 1)) + "/config.yaml", without)
+            node.process.signal(SIGHUP)
+        }
+        #expect(await eventually(timeout: .seconds(15)) { nodes.allSatisfy { $0.process.stderr.contains("reloaded ") } }, "\(log())")
+        try await Task.sleep(for: .seconds(2)) // a poll of s29 already leased finishes
+        world.server.clearLog()
+        try await Task.sleep(for: .seconds(3))
+        let after = (0..<Self.sourceCount).map { world.server.requests(to: "/list/\($0)").count }
+        #expect(after[29] == 0 && after.prefix(29).allSatisfy { $0 >= 1 }, "\(after)")
         for node in nodes { node.process.signal(SIGTERM) }
         for node in nodes { #expect(await node.process.wait(timeout: .seconds(20)) == 0, "\(node.process.stderr.suffix(2000))") }
     }
