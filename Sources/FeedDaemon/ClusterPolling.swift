@@ -36,7 +36,7 @@ struct ClusterPolling<C: Clock>: Service where C.Duration == Duration {
                 ticket.nextDelay(failed: report.failed, retryAfter: report.retryAfter, now: pipeline.now())
             }
             metrics.record(polled.report, duration: ContinuousClock.now - started, at: pipeline.now())
-            if !polled.changedSlugs.isEmpty && !Task.isCancelled { await publisher.publish(polled.changedSlugs, with: pipeline) }
+            if !polled.changedSlugs.isEmpty && !Task.isCancelled { await publisher.publishMerged(polled.changedSlugs, with: pipeline) }
             logger.debug("\(polled.report.line)")
             onPolled(polled.report)
             return .init(failed: polled.report.failed, retryAfter: polled.report.retryAfter,
