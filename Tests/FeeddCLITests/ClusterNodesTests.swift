@@ -149,11 +149,12 @@ struct ClusterNodesTests {
     }
 
     /// Checks each node serves the same bytes with the same ETag, every feed valid, each item in it once.
-    /// (A code two lists share may still be gaining the second list's category on some node: asked again until they agree.)
+    /// (A code two lists share may still be gaining the second list's category, polled again after the claim it lost:
+    /// asked again until they agree.)
     static func checkServed(_ nodes: [Node], world: World) async throws {
         for slug in slugs {
             var answers: [(body: [UInt8], etag: String?)] = []
-            let agreed = try await eventually(timeout: .seconds(10)) {
+            let agreed = try await eventually(timeout: .seconds(20)) {
                 answers = []
                 for node in nodes {
                     let served = try await RawHTTP.request(port: node.port, "/\(slug)/atom.xml")
@@ -162,7 +163,7 @@ struct ClusterNodesTests {
                 }
                 return answers.allSatisfy { $0.body == answers[0].body && $0.etag == answers[0].etag && $0.etag != nil }
             }
-            #expect(agreed, "\(slug): \(answers.map(\.etag))")
+            #expect(agreed, "\(slug): \(answers.map(\.etag)); on disk: \(nodes.map { $0.output["\(slug)/atom.xml"].map { "\"\(FixtureServer.hash($0))\"" } ?? "-" })")
             #expect(XMLCheck.atomSchemaErrors(answers[0].body).isEmpty, "\(slug)")
             let text = String(decoding: answers[0].body, as: UTF8.self)
             let mine = world.codes.filter { code in
