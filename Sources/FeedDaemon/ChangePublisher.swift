@@ -33,6 +33,62 @@ actor ChangePublisher {
         await announce(await inOrder { await pipeline.render(slugs) }, with: pipeline)
     }
 
+    /// Renders `slugs` (nil: everything) with no WebSub ping: in a cluster, what another
+    /// node stored (that node pings), or everything after a start, a reload or missed notices.
+    func render(_ slugs: Set<Slug>?, with pipeline: Pipeline) async {
+        await merged(slugs, with: pipeline, ping: false)
+    }
+
+    /// In a cluster, `publish` merged: the feeds this node's polls changed, rendered and pinged.
+    func publishMerged(_ slugs: Set<Slug>, with pipeline: Pipeline) async {
+        await merged(slugs, with: pipeline, ping: true)
+    }
+
+    /// Asks that arrive while a render of the same kind (pinging or not) waits its turn join
+    /// it: a burst of polls or notices is one render, not a queue of them. Returns once the
+    /// render that has these slugs is done.
+    private func merged(_ slugs: Set<Slug>?, with pipeline: Pipeline, ping: Bool) async {
+        var next = waiting[ping] ?? Waiting()
+        if let slugs { next.slugs.formUnion(slugs) } else { next.all = true }
+        next.pipeline = pipeline
+        waiting[ping] = next
+        if let queued = next.task {
+            await queued.value
+            return
+        }
+        let task = Task<Void, Never> {
+            let (outcome, used) = await self.inOrder {
+                let (slugs, pipeline) = await self.takeWaiting(ping: ping, else: pipeline)
+                return (await pipeline.render(slugs), pipeline)
+            }
+            if ping {
+                await self.announce(outcome, with: used)
+            } else {
+                for error in outcome.errors { self.logger.error("\(error)") }
+                if outcome.filesWritten > 0 { self.logger.info("rendered: \(outcome.filesWritten) files written") }
+            }
+        }
+        waiting[ping]?.task = task
+        await task.value
+    }
+
+    /// What the queued merged render is to do, once its turn has come (later asks start a new one).
+    private func takeWaiting(ping: Bool, else asked: Pipeline) -> (Set<Slug>?, Pipeline) {
+        let taken = waiting[ping] ?? Waiting()
+        waiting[ping] = nil
+        return (taken.all ? nil : taken.slugs, taken.pipeline ?? asked)
+    }
+
+    private struct Waiting {
+        var slugs: Set<Slug> = []
+        var all = false
+        var pipeline: Pipeline?
+        var task: Task<Void, Never>?
+    }
+
+    /// The merged render waiting its turn, by whether it pings.
+    private var waiting: [Bool: Waiting] = [:]
+
     /// Writes the Jekyll posts and moves those past `keep_days` to the
     /// archive (with `jekyll:`), between renders: posts age even when no feed
     /// changes.

@@ -41,24 +41,39 @@ public struct Daemon: Sendable {
                                     onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         async throws -> ServiceGroup where C.Duration == Duration {
         let store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
-        let pipeline = Pipeline(config: config, store: store, logger: logger)
+        // On PostgreSQL the node is one of a cluster: it polls what it leases from the shared table.
+        let cluster: PostgresCluster? = if let postgres = store as? PostgresStore, let storage = config.postgres {
+            PostgresCluster(store: postgres, storage: storage, logger: logger)
+        } else { nil }
+        let pipeline = Pipeline(config: config, store: store, logger: logger, cluster: cluster)
         let metrics = DaemonMetrics()
         metrics.register(sources: config.sources.map(\.name))
         let current = CurrentConfig(config)
-        let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, clock: clock, jekyllEvery: jekyllEvery,
-                                  onPolled: onPolled)
+        let polling: any Service
+        let reloadPolling: @Sendable (Pipeline) async -> Void
+        if let cluster {
+            let leased = ClusterPolling(pipeline: pipeline, coordination: cluster, metrics: metrics, logger: logger, clock: clock,
+                                        jekyllEvery: jekyllEvery, onPolled: onPolled)
+            (polling, reloadPolling) = (leased, { await leased.reload($0) })
+            logger.notice("cluster node \(cluster.node): polling the sources it leases from \(store.location)")
+        } else {
+            let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, clock: clock, jekyllEvery: jekyllEvery,
+                                      onPolled: onPolled)
+            (polling, reloadPolling) = (scheduler, { await scheduler.reload($0) })
+        }
         // Trap SIGHUP before telling systemd we are ready: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         // A ServiceGroup shuts its services down one at a time, last first: the
         // announcer goes first (STOPPING=1 at once), then the scheduler drains
         // its polls, then the server, the reloader and the watchdog stop.
         // First in the list, so stopped last: the store's connections close after the polls have drained.
-        var services: [any Service] = [StoreCloser(store: store)]
+        // The cluster's notice and lock connections close before the store's (the writer lock is let go).
+        var services: [any Service] = [StoreCloser(store: store, cluster: cluster)]
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(Watchdog(notifier: notifier, interval: interval))
         }
-        services.append(ConfigReloader(path: configPath, signals: hangups, scheduler: scheduler, store: store, current: current,
-                                       notifier: notifier, logger: logger))
+        services.append(ConfigReloader(path: configPath, signals: hangups, reloadPolling: reloadPolling, store: store,
+                                       cluster: cluster, current: current, notifier: notifier, logger: logger))
         let notifier = self.notifier
         let logger = self.logger
         if let settings = config.server {
@@ -71,7 +86,7 @@ public struct Daemon: Sendable {
         } else {
             notifier.ready() // the store is open; there is no server to wait for
         }
-        services += [scheduler, ShutdownAnnouncer(notifier: notifier, logger: logger)]
+        services += [polling, ShutdownAnnouncer(notifier: notifier, logger: logger)]
         logger.notice("feedd running: \(config.sources.count) sources, config \(configPath)")
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: shutdownSignals, logger: logger))
     }
@@ -89,6 +104,7 @@ final class CurrentConfig: Sendable {
 /// Closes the store when the group shuts down (PostgreSQL: its connections end cleanly).
 struct StoreCloser: Service {
     let store: any Store
+    var cluster: (any ClusterCoordination)?
 
     func run() async throws {
         do {
@@ -96,6 +112,7 @@ struct StoreCloser: Service {
         } catch {
             // Cancelled: the group is ending without a graceful shutdown; the store is closed all the same.
         }
+        await cluster?.close()
         await store.close()
     }
 }
@@ -118,11 +135,13 @@ struct ShutdownAnnouncer: Service {
 
 /// SIGHUP: re-reads the config. Sources added, removed or changed take effect
 /// at once; an invalid config is logged and the running one stays in force.
-struct ConfigReloader<C: Clock>: Service where C.Duration == Duration {
+struct ConfigReloader: Service {
     let path: String
     let signals: UnixSignalsSequence
-    let scheduler: Scheduler<C>
+    /// Hands the new pipeline to the scheduler (a single node's, or the cluster's, which re-syncs the shared table).
+    let reloadPolling: @Sendable (Pipeline) async -> Void
     let store: any Store
+    let cluster: (any ClusterCoordination)?
     let current: CurrentConfig
     let notifier: SystemdNotifier
     let logger: Logger
@@ -151,7 +170,7 @@ struct ConfigReloader<C: Clock>: Service where C.Duration == Duration {
             new.output = old.output
             new.server = old.server
         }
-        await scheduler.reload(Pipeline(config: new, store: store, logger: logger))
+        await reloadPolling(Pipeline(config: new, store: store, logger: logger, cluster: cluster))
         current.set(new)
         let added = Set(new.sources.map(\.name)).subtracting(old.sources.map(\.name))
         let removed = Set(old.sources.map(\.name)).subtracting(new.sources.map(\.name))

@@ -138,7 +138,17 @@ extension Pipeline {
     /// otherwise). `refresh` calls it after the feeds; the daemon may call it
     /// after any poll that stored something.
     public func publishJekyllPosts() async -> JekyllPublisher.Outcome? {
-        await JekyllPublisher(config: config, store: store, blocking: blocking)?.publish(now: now())
+        guard config.jekyll != nil else { return nil }
+        if let cluster {
+            // One node writes the posts at a time: the one holding the cluster's writer lock.
+            do {
+                guard try await cluster.holdWriterLock() else { return nil }
+            } catch {
+                logger.error("jekyll: posts not written (the writer lock could not be asked for): \(error)")
+                return nil
+            }
+        }
+        return await JekyllPublisher(config: config, store: store, blocking: blocking)?.publish(now: now())
     }
 }
 

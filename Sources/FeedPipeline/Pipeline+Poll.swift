@@ -75,6 +75,21 @@ extension Pipeline {
         // The other warnings (a date guessed, a charset that did not fit) are only warnings.
         report.errors = reading.skipped
         let taken = try await take(reading.items, of: source, from: upstream, report: &report)
+        do {
+            let polled = try await record(taken, of: source, validators: validators, state: state, started: started,
+                                          report: report, nextDelay: nextDelay)
+            await releaseClaims(taken.claimed, of: source)
+            return polled
+        } catch {
+            await releaseClaims(taken.claimed, of: source)
+            throw error
+        }
+    }
+
+    /// Step: the items taken and the source's state in one write (and stories assigned).
+    private func record(_ taken: Taken, of source: SourceConfig, validators: ConditionalHeaders, state: SourceState, started: Date,
+                        report: SourceReport, nextDelay: @Sendable (SourceReport) -> Duration?) async throws -> Polled {
+        var report = report
         var next = state.succeeded(.ok, at: started)
         next.itemsListed = report.listed
         let delay = nextDelay(report)
@@ -103,6 +118,26 @@ extension Pipeline {
     struct Taken: Sendable {
         var items: [IncomingItem] = []
         var complete = true
+        /// Codes whose bodies this node claimed in the cluster (released once stored or failed).
+        var claimed: [InfoCode] = []
+    }
+
+    /// Lets go of this poll's body claims: stored, or failed (another poll may try).
+    private func releaseClaims(_ codes: [InfoCode], of source: SourceConfig) async {
+        guard let cluster, !codes.isEmpty else { return }
+        do { try await cluster.releaseBodies(codes) } catch {
+            logger.error("\(source.name): \(codes.count) body claims not released (they run out on their own): \(error)")
+        }
+    }
+
+    /// How long a body claim is this node's: the fetch's timeout and as long again, at least 10 s.
+    var bodyClaimLease: Duration { max(config.poll.timeout * 2, .seconds(10)) }
+
+    /// Cluster step: of the new codes, those this node won the claim of (the others are another
+    /// node's to fetch: skipped this poll, so the next one finds them stored).
+    private func claimedBodies(_ new: [UpstreamItem]) async throws -> Set<InfoCode>? {
+        guard let cluster, !new.isEmpty else { return nil }
+        return try await cluster.claimBodies(new.map(\.infoCode), for: bodyClaimLease)
     }
 
     /// Step: new items get their body (fetched once) normalized; known items
@@ -112,12 +147,25 @@ extension Pipeline {
         let items = Self.uniqueByCode(listed)
         report.listed = items.count
         let known = try await store.knownCodes(items.map(\.infoCode))
-        let fetched = await fetchBodies(items.filter { !known.contains($0.infoCode) }, from: upstream)
+        var new = items.filter { !known.contains($0.infoCode) }
         var taken = Taken()
+        let won = try await claimedBodies(new)
+        if let won {
+            taken.claimed = new.map(\.infoCode).filter { won.contains($0) }
+            let others = new.count - taken.claimed.count
+            if others > 0 {
+                // Without the list's validators the next poll gets the list again and finds them stored.
+                taken.complete = false
+                logger.debug("\(source.name): \(others) new bodies are being fetched by another node")
+            }
+            new = new.filter { won.contains($0.infoCode) }
+        }
+        let fetched = await fetchBodies(new, from: upstream)
         for item in items {
             var body: IncomingItem.NormalizedBody?
             var summary = Self.summary(of: item)
             if !known.contains(item.infoCode) {
+                if let won, !won.contains(item.infoCode) { continue } // another node's to fetch and store
                 switch fetched[item.infoCode] {
                 case .failure(let error)?:
                     report.warnings.append("\(error); item \(item.infoCode) will be tried again next poll")

@@ -28,6 +28,10 @@ public final class Pipeline: Sendable {
     let dates: DateParser
     /// Where the SQLite backend's calls and the renderer's file writes run: never on the cooperative pool.
     public let blocking: BlockingPool
+    /// With PostgreSQL in `feedd run`: the cluster's coordination. New bodies are
+    /// claimed in the database before they are fetched, and Jekyll posts are
+    /// written only while this node holds the writer lock. nil: a single node.
+    public let cluster: (any ClusterCoordination)?
 
     /// Upstream dates further ahead than this are clamped to first-seen time.
     static let allowedClockSkew: TimeInterval = 5 * 60
@@ -40,8 +44,9 @@ public final class Pipeline: Sendable {
 
     /// A pipeline over an open store: the daemon builds a new one on reload and keeps the store.
     public init(config: Config, store: any Store, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-                blocking: BlockingPool = .shared) {
+                blocking: BlockingPool = .shared, cluster: (any ClusterCoordination)? = nil) {
         self.config = config
+        self.cluster = cluster
         self.blocking = blocking
         self.logger = logger
         self.now = now
@@ -88,7 +93,9 @@ public final class Pipeline: Sendable {
     /// Store reads are awaited; file writes run on `blocking`.
     public func render(_ slugs: Set<Slug>? = nil) async -> FeedRenderer.Outcome {
         var before: FeedStore.RenderState?
-        if slugs == nil {
+        // In a cluster the render state is one shared row and the output folder this node's own:
+        // a node's complete render says nothing of another's folder, so none is recorded (nodes render all at start).
+        if slugs == nil && cluster == nil {
             do { before = try await store.renderState() } catch { logger.error("render: cannot record it as complete: \(error)") }
         }
         var outcome = await renderer.render(slugs).adding(publishJekyllPosts())

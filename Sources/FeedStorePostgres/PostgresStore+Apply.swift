@@ -48,6 +48,11 @@ extension PostgresStore {
             result.changedSlugs.insert(category.slug)
             result.changedSlugs.insert(Category.all.slug)
         }
+        // An item that gained a category changed in every feed it is in (an entry lists its categories):
+        // in a cluster the other nodes render only the feeds named, so they are all named.
+        for (code, category) in pairs where added.contains(code + " " + category.slug.rawValue) && !inserted.contains(code) {
+            touched.insert(code)
+        }
         guard !touched.isEmpty else { return }
         for try await slug in try await c.query("SELECT DISTINCT slug FROM itemCategory WHERE infoCode = ANY(\(Array(touched).sorted()))",
                                                 logger: logger).decode(String.self) {
