@@ -41,7 +41,7 @@ let package = Package(
             "FeedModel", "FeedConfig", "FeedStore", .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FeedRender", dependencies: ["FeedModel", "CLibXML2"]),
+        .target(name: "FeedRender", dependencies: ["FeedModel"]),
         .target(name: "FeedPipeline", dependencies: [
             "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStorePostgres", "FeedStories", "FeedRender", "FeedRules", "Yams",
             .product(name: "Logging", package: "swift-log"),

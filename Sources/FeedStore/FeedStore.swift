@@ -138,13 +138,11 @@ public final class FeedStore: Sendable {
             result.new += 1
             touched = true
         }
+        // An item that gains a category changes in every feed it is in (an entry lists its categories).
         for category in item.categories {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO itemCategory (infoCode, slug, name) VALUES (?, ?, ?)")
                 .execute(arguments: [code, category.slug.rawValue, category.name])
-            if db.changesCount > 0 || touched {
-                result.changedSlugs.insert(category.slug)
-                result.changedSlugs.insert(Category.all.slug)
-            }
+            if db.changesCount > 0 { touched = true }
         }
         if touched {
             let slugs = try String.fetchAll(db, sql: "SELECT slug FROM itemCategory WHERE infoCode = ?", arguments: [code])

@@ -122,6 +122,21 @@ struct StoreContractTests {
         }
     }
 
+    @Test("an item that gains a category changes every feed it is in: its entries list its categories", arguments: Backend.allCases)
+    func gainedCategory(backend: Backend) async throws {
+        try await with(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_700_000_000)
+            _ = try await store.apply(items: [Self.item("NW1")], source: SourceState(name: "a"), validators: nil, now: now)
+            // The same source lists it again, now under 要闻 only: 新华财经's entry changes too (other nodes render only the feeds named).
+            let second = try await store.apply(items: [Self.item("NW1", body: nil, categories: ["要闻"])],
+                                               source: SourceState(name: "a"), validators: nil, now: now)
+            #expect(second.changedSlugs == [Slug.derive(from: "要闻").slug, Slug.derive(from: "新华财经").slug, Category.all.slug])
+            let third = try await store.apply(items: [Self.item("NW1", body: nil, categories: ["要闻"])],
+                                              source: SourceState(name: "a"), validators: nil, now: now)
+            #expect(third.changedSlugs.isEmpty)
+        }
+    }
+
     @Test("feeds read newest first, ties by code, limited; `all` reads every item", arguments: Backend.allCases)
     func ordering(backend: Backend) async throws {
         try await with(backend) { store in
