@@ -86,7 +86,8 @@ public struct FeedRenderer: Sendable {
                     PendingFile(path: folder + "/feed.json", bytes: JSONFeedWriter.render(channel, items: items),
                                 feedURL: channel.jsonFeedURL),
                 ]
-                var pages: (folder: String, kept: Set<String>)?
+                // With pages off, the folder keeps none (those of an earlier render with pages on go).
+                var pages: (folder: String, kept: Set<String>) = (folder, [])
                 if config.site.pages {
                     let (pageFiles, kept) = pageFiles(channel, items: items, folder: folder)
                     files += pageFiles
@@ -155,7 +156,8 @@ public struct FeedRenderer: Sendable {
             files.append(PendingFile(path: config.output + "/" + PageShell.stylesheet, bytes: SiteStyle.bytes))
             files.append(PendingFile(path: config.output + "/index.html", bytes: IndexPage.render(site: site, entries: entries)))
         }
-        if let error = outcome.add(await write(files, staged: staged)) { outcome.errors.append("\(error)") }
+        let removing = config.site.pages ? [] : [config.output + "/index.html", config.output + "/" + PageShell.stylesheet]
+        if let error = outcome.add(await write(files, removing: removing, staged: staged)) { outcome.errors.append("\(error)") }
     }
 
     /// A file to write only if its bytes differ; `feedURL` is the public URL a changed feed is announced under.
@@ -178,7 +180,7 @@ public struct FeedRenderer: Sendable {
     /// file, put in place when the render commits; the pages of items that left
     /// `pages.folder`'s feed are removed then. The first failed write stops the rest.
     func write(_ files: [PendingFile], removingPagesIn pages: (folder: String, kept: Set<String>)? = nil,
-               staged: StagedWrites) async -> Written {
+               removing removals: [String] = [], staged: StagedWrites) async -> Written {
         await blocking.run { () -> Written in
             var done = Written()
             for file in files {
@@ -195,6 +197,7 @@ public struct FeedRenderer: Sendable {
                 }
             }
             if let pages { staged.pageRemovals.append(pages) }
+            staged.fileRemovals += removals
             return done
         }
     }
@@ -207,6 +210,9 @@ public struct FeedRenderer: Sendable {
             var done = Committed(failed: failed.map { "\($0)" })
             done.failedFeedURLs = Set(failed.compactMap { staged.feedURLs[$0.path] })
             for pages in staged.pageRemovals { done.removalErrors += Self.removePages(in: pages.folder, keeping: pages.kept) }
+            for path in staged.fileRemovals where unlink(path) != 0 && errno != ENOENT {
+                done.removalErrors.append("cannot remove \(path): \(String(cString: strerror(errno)))")
+            }
             return done
         }
     }
@@ -229,6 +235,8 @@ final class StagedWrites: @unchecked Sendable {
     var feedURLs: [String: String] = [:]
     /// Folders whose old pages go once the new ones are in place.
     var pageRemovals: [(folder: String, kept: Set<String>)] = []
+    /// Files that go once the new ones are in place (the front page and stylesheet when pages are off).
+    var fileRemovals: [String] = []
 }
 
 extension FeedRenderer.Outcome {

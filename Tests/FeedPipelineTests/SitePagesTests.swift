@@ -154,17 +154,23 @@ struct SitePagesTests {
         }
     }
 
-    @Test("site.pages: off writes the feeds and OPML and no page; a wrong value is a config error with its line")
+    @Test("site.pages: off writes the feeds and OPML and no page, and removes the pages a render with pages on wrote; a wrong value is a config error with its line")
     func pagesOff() async throws {
         let h = try PipelineHarness()
         defer { h.tearDown() }
-        let yaml = h.api.config(storage: h.folder.file("data/feedd.sqlite"), output: h.output)
-            .replacingOccurrences(of: "  timezone: Asia/Shanghai\n", with: "  timezone: Asia/Shanghai\n  pages: off\n")
+        let on = h.api.config(storage: h.folder.file("data/feedd.sqlite"), output: h.output)
+        let withPages = try ConfigLoader.parse(yaml: on, file: "test.yaml", baseDirectory: h.folder.path)
+        #expect(await try await h.pipeline(withPages).refresh(withPages.sources).renderErrors == [])
+        #expect(Self.htmlFiles(h.output).count > 5)
+        #expect(FileManager.default.fileExists(atPath: h.output + "/style.css"))
+
+        let yaml = on.replacingOccurrences(of: "  timezone: Asia/Shanghai\n", with: "  timezone: Asia/Shanghai\n  pages: off\n")
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: h.folder.path)
         #expect(config.site.pages == false)
         let report = await try await h.pipeline(config).refresh(config.sources)
         #expect(report.renderErrors == [])
         #expect(Self.htmlFiles(h.output) == [])
+        #expect(!FileManager.default.fileExists(atPath: h.output + "/style.css"))
         #expect(FileManager.default.fileExists(atPath: h.output + "/opml.xml"))
         #expect(Self.folders(h.output).count >= 5)
         #expect(try h.feed("all", "rss").count("/rss/channel/item") > 0)
