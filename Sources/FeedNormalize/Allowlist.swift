@@ -178,6 +178,13 @@ struct ElementTable: Sendable {
     let a: UInt8
     let img: UInt8
     let br: UInt8
+    let tr: UInt8
+    /// `tableParents[x]` has bit `e` set when `x` may stand only directly in
+    /// element `e` (`td` in `tr`, `tr` in `table`/`thead`/`tbody`/`tfoot`, …);
+    /// 0 when `x` may stand anywhere.
+    let tableParents: [UInt64]
+    /// The elements a row may stand in: a cell there gets the row it lacks.
+    let rowGroups: UInt64
 
     init(_ rules: [ElementRule]) {
         names = NameTable(rules.map(\.name))
@@ -205,6 +212,14 @@ struct ElementTable: Sendable {
         a = id("a")
         img = id("img")
         br = id("br")
+        tr = id("tr")
+        func mask(_ names: [String]) -> UInt64 { names.reduce(0) { $0 | 1 << UInt64(id($1)) } }
+        rowGroups = mask(["table", "thead", "tbody", "tfoot"])
+        var parents = [UInt64](repeating: 0, count: rules.count + 1)
+        for name in ["caption", "thead", "tbody", "tfoot"] { parents[Int(id(name))] = mask(["table"]) }
+        parents[Int(tr)] = rowGroups
+        for name in ["td", "th"] { parents[Int(id(name))] = mask(["tr"]) }
+        tableParents = parents
         var read = [UInt32(0)] + rules.map { $0.attributes.reduce(0) { $0 | $1.bit } }
         read[Int(p)] |= AttributeName.class.bit
         read[Int(img)] |= AttributeName.dataSrc.bit | AttributeName.dataOriginal.bit

@@ -16,6 +16,8 @@ struct Sanitizer: ~Copyable {
         var serial: Int32
         /// Unwrapped, but its edges read as whitespace.
         var softBoundary: Bool
+        /// A row the input lacked, opened for a cell; it closes with the element it stands in.
+        var implied = false
     }
 
     /// Elements nested deeper than this are unwrapped (their text is kept).
@@ -66,11 +68,12 @@ struct Sanitizer: ~Copyable {
         let id = table.lookup(Self.localName(name))
         var action = table.actions[Int(id)]
         if frames.count >= Self.maxDepth && action == .keep { action = .unwrap }
+        if action == .keep, table.tableParents[Int(id)] != 0 { action = placeInTable(id) }
         switch action {
         case .drop:
             dropDepth = 1
         case .unwrap:
-            let soft = table.flags[Int(id)].contains(.softBoundary)
+            let soft = table.flags[Int(id)].contains(.softBoundary) || table.tableParents[Int(id)] != 0
             if soft { serializer.softBoundary() }
             frames.append(Frame(serial: 0, softBoundary: soft))
         case .keep:
@@ -84,12 +87,32 @@ struct Sanitizer: ~Copyable {
         }
     }
 
-    /// The innermost open element closes.
+    /// A table part kept only where a reader's parser keeps it: a cell in
+    /// a row, a row in a table or row group, a row group or caption in a
+    /// table. A cell straight in a table or row group gets the row it lacks
+    /// (`<table><td>` → `<table><tr><td>`); any other part out of place is
+    /// unwrapped, its text kept, its edges read as whitespace.
+    private mutating func placeInTable(_ id: UInt8) -> ElementRule.Action {
+        let parents = table.tableParents[Int(id)]
+        let parent = serializer.parent(opening: id)
+        if parents & (1 << UInt64(parent)) != 0 { return .keep }
+        guard parents == 1 << UInt64(table.tr), table.rowGroups & (1 << UInt64(parent)) != 0,
+              frames.count + 1 < Self.maxDepth else { return .unwrap }
+        serializer.beginStartTag(table.tr)
+        frames.append(Frame(serial: serializer.finishStartTag(), softBoundary: false, implied: true))
+        return .keep
+    }
+
+    /// The innermost open element closes (and a row implied inside it).
     mutating func endElement() {
         flushText()
         if dropDepth > 0 {
             dropDepth &-= 1
             return
+        }
+        while let top = frames.last, top.implied {
+            serializer.close(top.serial)
+            frames.removeLast()
         }
         guard let frame = frames.popLast() else { return }
         serializer.close(frame.serial)

@@ -116,6 +116,14 @@ struct Serializer: ~Copyable {
                                 spacingBefore: spacingBefore, substantiveAtOpen: substantive, contentAtOpen: content, isOutletLine: false))
     }
 
+    /// The element `id` will open in: the innermost written element that
+    /// `beginStartTag(id)` leaves open (0: the top level).
+    func parent(opening id: UInt8) -> UInt8 {
+        let mask = table.closes[Int(id)]
+        for element in open.reversed() where mask & (1 << UInt64(element.id)) == 0 { return element.id }
+        return 0
+    }
+
     /// Ends the start tag begun by `beginStartTag`; returns the element's
     /// serial for `close`. `isOutletLine` marks the `em_media` paragraph.
     mutating func finishStartTag(isOutletLine: Bool = false) -> Int32 {

@@ -43,6 +43,12 @@ public enum OutputChecker {
         return problems
     }
 
+    /// Where each table part may stand (directly).
+    static let tableParents: [String: Set<String>] = [
+        "td": ["tr"], "th": ["tr"], "tr": ["table", "thead", "tbody", "tfoot"],
+        "thead": ["table"], "tbody": ["table"], "tfoot": ["table"], "caption": ["table"],
+    ]
+
     private static func walk(_ first: xmlNodePtr?, into problems: inout [String]) {
         var node = first
         while let current = node {
@@ -51,6 +57,10 @@ public enum OutputChecker {
                 let name = String(cString: current.pointee.name)
                 if let attributes = allowed[name] {
                     check(current, element: name, allowedAttributes: attributes, into: &problems)
+                    let parent = current.pointee.parent.map { String(cString: $0.pointee.name) } ?? ""
+                    if let parents = tableParents[name], !parents.contains(parent) {
+                        problems.append("<\(name)> in <\(parent)>: a reader's parser moves or drops it")
+                    }
                 } else {
                     problems.append("element <\(name)> is not in the allowlist")
                 }
