@@ -25,7 +25,9 @@ public enum HTMLNormalizer {
     /// Bump when the output for some input changes, so stored items can be
     /// re-normalized (`feedd renormalize`). 2: content nested deeper than
     /// 256 elements keeps its text (version 1 lost it with libxml2's tree).
-    public static let version = 2
+    /// 3: table parts stand only where readers' parsers keep them (a cell
+    /// straight in a table gets its row; parts out of place are unwrapped).
+    public static let version = 3
 
     /// Normalizes one article body.
     /// - Parameters:
