@@ -58,3 +58,14 @@ public enum HTMLNormalizer {
         return NormalizedBody(html: html, summary: summary, outlet: output.outlet)
     }
 }
+
+extension HTMLNormalizer {
+    /// `link` as the normalizer keeps an `a href` or `img src` without an
+    /// article URL: an absolute http(s) URL (`//host/x` takes https), bytes
+    /// ≤ 0x20 and DEL percent-encoded; nil for any other scheme, a disguised
+    /// one, or a relative reference (there is no page to resolve it against).
+    public static func webLink(_ link: String) -> String? {
+        var link = link
+        return link.withUTF8 { URLResolver(articleURL: nil).resolve($0, for: .image) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+}

@@ -24,6 +24,17 @@ struct XSSVectorTests {
         }
     }
 
+    @Test("a link kept as the normalizer keeps an href without an article URL: absolute http(s) only")
+    func webLinks() {
+        #expect(HTMLNormalizer.webLink("https://www.stcn.com/a.html") == "https://www.stcn.com/a.html")
+        #expect(HTMLNormalizer.webLink(" HTTP://x.cn/新闻 a\n") == "http://x.cn/新闻%20a")
+        #expect(HTMLNormalizer.webLink("//x.cn/a") == "https://x.cn/a")
+        for hostile in ["javascript:alert(1)", " JAVA\tSCRIPT:alert(1)", "data:text/html,<script>", "mailto:a@b.cn",
+                        "/relative/a.html", "a.html", "https:x", "\u{2028}javascript:x", ""] {
+            #expect(HTMLNormalizer.webLink(hostile) == nil, "\(hostile)")
+        }
+    }
+
     @Test func atLeastAHundredVectors() {
         #expect(Self.vectors.count >= 100)
         #expect(Set(Self.vectors).count == Self.vectors.count)
