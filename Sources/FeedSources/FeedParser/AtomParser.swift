@@ -31,7 +31,7 @@ enum AtomParser {
         let alternates = e.all("link", in: ns).filter { ($0.attribute("rel") ?? "alternate") == "alternate" }
         let best = alternates.first { $0.attribute("type").map(isHTMLType) == true } ?? alternates.first
         guard let best, let href = best.attribute("href"), !href.isEmpty else { return nil }
-        return URLResolver.resolve(href, against: best.base)
+        return ReferenceResolver.resolve(href, against: best.base)
     }
 
     /// How a text construct carries its content.

@@ -20,7 +20,7 @@ enum JSONFeedParser {
     }
 
     static func entry(_ item: [String: Any], url: String) -> FeedEntry {
-        let link = (string(item["url"]) ?? string(item["external_url"])).map { URLResolver.resolve($0, against: url) }
+        let link = (string(item["url"]) ?? string(item["external_url"])).map { ReferenceResolver.resolve($0, against: url) }
         let content = string(item["content_html"]) ?? string(item["content_text"]).map { XMLElementNode.escape($0, quotes: false) }
         let tags = (item["tags"] as? [Any] ?? []).compactMap { string($0).flatMap(UpstreamText.from) }
         return FeedEntry(id: string(item["id"]), title: UpstreamText.from(string(item["title"])), link: link,

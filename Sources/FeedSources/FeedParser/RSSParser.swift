@@ -16,7 +16,7 @@ enum RSSParser {
         let core = FeedNamespaces.rssCore
         let guid = item.first("guid", in: core)
         let guidText = guid.flatMap { nonEmpty($0.text) }
-        var link = item.first("link", in: core).flatMap { nonEmpty($0.text) }.map { URLResolver.resolve($0, against: item.base) }
+        var link = item.first("link", in: core).flatMap { nonEmpty($0.text) }.map { ReferenceResolver.resolve($0, against: item.base) }
         if link == nil {
             link = atomAlternate(item)
         }
@@ -40,7 +40,7 @@ enum RSSParser {
     private static func atomAlternate(_ item: XMLElementNode) -> String? {
         item.all("link", in: FeedNamespaces.atom)
             .first { ($0.attribute("rel") ?? "alternate") == "alternate" }
-            .flatMap { l in l.attribute("href").map { URLResolver.resolve($0, against: l.base) } }
+            .flatMap { l in l.attribute("href").map { ReferenceResolver.resolve($0, against: l.base) } }
     }
 
     static func nonEmpty(_ s: String) -> String? {

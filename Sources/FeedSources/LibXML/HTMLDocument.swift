@@ -109,12 +109,12 @@ final class HTMLDocument {
 
     /// The URL a relative reference on this page points to, honouring `<base href>`.
     func resolve(_ reference: String) -> String {
-        URLResolver.resolve(reference, against: baseURL)
+        ReferenceResolver.resolve(reference, against: baseURL)
     }
 
     private lazy var baseURL: String = {
         if case .text(let base)? = try? evaluate("string(//head/base/@href)"), !base.isEmpty {
-            return URLResolver.resolve(base, against: url)
+            return ReferenceResolver.resolve(base, against: url)
         }
         return url
     }()

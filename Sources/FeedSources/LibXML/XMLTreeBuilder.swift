@@ -174,7 +174,7 @@ struct XMLTreeBuilder: ~Copyable {
         }
         let parentBase = stack.last?.base ?? url
         let base = list.first { $0.name == "base" && $0.namespace == Self.xmlNamespace }
-            .map { URLResolver.resolve($0.value, against: parentBase) } ?? parentBase
+            .map { ReferenceResolver.resolve($0.value, against: parentBase) } ?? parentBase
         let namespace = uri.map { string($0) } ?? ""
         let element = XMLElementNode(name: qualifiedName(localName, prefix: prefix, uri: uri), namespace: namespace,
                                      attributes: list, base: base)

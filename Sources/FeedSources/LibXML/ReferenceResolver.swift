@@ -4,7 +4,13 @@ import Foundation
 /// Resolves relative references (RFC 3986 §5) with libxml2's `xmlBuildURI`,
 /// which, unlike Foundation's `URL`, accepts the unescaped Chinese paths and
 /// stray spaces real pages carry.
-enum URLResolver {
+///
+/// This is the sources' resolver: links to fetch or to store, of any scheme
+/// and against any base (a `file:` list resolves its article links to files).
+/// What reaches a reader is checked apart: the normalizer's `URLResolver`
+/// keeps only safe http(s) links in bodies, and the writers keep only
+/// http(s) item links (`FeedChannel.isWebURL`).
+enum ReferenceResolver {
     /// `reference` resolved against `base`; the reference itself when either cannot be read.
     static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmed
