@@ -14,8 +14,11 @@ where the measured window cuts the schedule. Each source is polled every
 interval give or take a jitter of up to a tenth of it (at most 5 s), spread
 evenly on both sides, so a schedule that keeps up reads 1.00.
 
+With --warmup-only it runs only the warm-up refreshes (and a `feedd check`
+of each config first): their peak RSS and seconds, no steady state.
+
 Usage: python3 bench/scale.py FEEDD [--sizes 200,1000,5000,10000] [--interval 30]
-       [--window 60] [--slow-interval 60]
+       [--window 60] [--slow-interval 60] [--warmup-only]
 """
 import argparse, json, os, signal, subprocess, sys, tempfile, time
 
@@ -63,6 +66,28 @@ def refresh(feedd, config):
     if child.returncode not in (0, 1):
         print(err[-2000:], file=sys.stderr)
     return child.returncode, time.time() - t0, usage.ru_maxrss * 1024
+
+
+def check(feedd, config):
+    """Runs `feedd check`; returns (exit status, seconds, peak RSS in bytes): the config read alone."""
+    t0 = time.time()
+    child = subprocess.Popen([feedd, "check", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    err = child.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        print(err[-2000:], file=sys.stderr)
+    return os.waitstatus_to_exitcode(status), time.time() - t0, usage.ru_maxrss * 1024
+
+
+def warmup_only(feedd, n, interval):
+    fixture = Fixture(n, POOL)
+    folder = tempfile.mkdtemp(prefix="feedd-scale-%d-" % n)
+    config = write_config(folder, fixture.port, n, interval)
+    check_status, check_s, check_rss = check(feedd, config)
+    status, seconds, rss = refresh(feedd, config)
+    return dict(sources=n, check_exit=check_status, check_seconds=check_s, check_peak_rss_MB=check_rss / 1e6,
+                refresh_exit=status, refresh_seconds=seconds, lists=fixture.list_requests,
+                bodies=fixture.body_requests, refresh_peak_rss_MB=rss / 1e6)
 
 
 def steady(feedd, config, fixture, settle, window):
@@ -120,8 +145,20 @@ def main():
     ap.add_argument("--window", type=int, default=60, help="seconds measured per size, after the first round")
     ap.add_argument("--settle", type=int, default=10, help="seconds after start before measuring")
     ap.add_argument("--slow-interval", type=int, default=60, help="also measure the largest size at this interval (0: skip)")
+    ap.add_argument("--warmup-only", action="store_true", help="only `feedd check` and the warm-up refresh per size")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
+    if a.warmup_only:
+        rows = [warmup_only(a.feedd, n, a.interval) for n in sizes]
+        for r in rows:
+            print(json.dumps(r), flush=True)
+        print()
+        print("| sources | `feedd check` peak RSS | check seconds | warm-up `feedd refresh` peak RSS | refresh seconds |")
+        print("|---|---|---|---|---|")
+        for r in rows:
+            print("| %d | %.1f MB | %.2f s | %.1f MB | %.1f s |" % (r["sources"], r["check_peak_rss_MB"], r["check_seconds"],
+                                                            r["refresh_peak_rss_MB"], r["refresh_seconds"]))
+        return
     rows = []
     for n in sizes:
         slow = a.slow_interval if (n == sizes[-1] and a.slow_interval) else None
