@@ -89,9 +89,9 @@ public enum ConfigLoader {
 
     static func yamlError(_ e: YAMLSyntaxError, file: String) -> ConfigError {
         let message = switch e.kind {
-        case .syntax: "YAML syntax: \(e.problem)"
-        case .duplicateKeys(let keys): "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))"
-        case .characters: "YAML: \(e.problem)"
+        case .syntax: "YAML syntax: \(e.message)"
+        case .duplicateKeys: e.message
+        case .characters: "YAML: \(e.message)"
         }
         return ConfigError(file: file, line: e.line, keyPath: "", message: message)
     }

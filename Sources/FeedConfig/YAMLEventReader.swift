@@ -15,6 +15,12 @@ public struct YAMLSyntaxError: Error, Sendable, Equatable {
     /// Counted from 1; nil when libyaml gave no position (it ran out of memory).
     public var line: Int?
     public var problem: String
+
+    /// What is wrong, as a sentence's end: libyaml's problem, or `duplicate key 'a', 'b'`.
+    public var message: String {
+        guard case .duplicateKeys(let keys) = kind else { return problem }
+        return "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))"
+    }
 }
 
 extension YAMLDocument {

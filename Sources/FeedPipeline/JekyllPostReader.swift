@@ -111,11 +111,7 @@ public struct JekyllPostReader: Sendable {
         do {
             document = try YAMLDocument.parse(yaml)
         } catch {
-            let what = switch error.kind {
-            case .duplicateKeys(let keys): "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))"
-            case .syntax, .characters: error.problem
-            }
-            throw problem(error.line.map { $0 + 1 }, "unreadable front matter: \(what)")
+            throw problem(error.line.map { $0 + 1 }, "unreadable front matter: \(error.message)")
         }
         guard let root = document?.root, root.kind == .mapping else { throw problem(2, "the front matter is not a mapping of keys") }
         var keys: [String: YAMLNode] = [:]

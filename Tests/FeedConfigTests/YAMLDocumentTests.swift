@@ -84,41 +84,36 @@ struct YAMLDocumentTests {
         #expect(deep?.line == 1 && deep?.problem.hasPrefix("Maximum nesting level reached") == true, "\(String(describing: deep))")
     }
 
-    @Test("a config with anchors and aliases reads (a shared fields mapping)")
-    func configAliases() throws {
-        let yaml = """
-            sources:
-              - name: a
-                type: json
-                url: http://example.com/a
-                list: record
-                fields: &fields {id: infoCode, title: title, date: datetime}
-                category: 新华财经
-              - name: b
-                type: json
-                url: http://example.com/b
-                list: record
-                fields: *fields
-                category: 新华财经
-            """
-        let config = try ConfigLoader.parse(yaml: yaml, file: "config.yaml", baseDirectory: "/srv/feedd")
-        #expect(config.sources.map(\.name) == ["a", "b"])
-        #expect(String(describing: config.sources[0].kind) == String(describing: config.sources[1].kind))
+    /// Two sources sharing one `fields` mapping through an anchor.
+    static func aliasedConfig(titleKey: String = "title") -> String {
+        """
+        sources:
+          - name: a
+            type: json
+            url: http://example.com/a
+            list: record
+            fields: &fields {id: infoCode, \(titleKey): title, date: datetime}
+            category: 新华财经
+          - name: b
+            type: json
+            url: http://example.com/b
+            list: record
+            fields: *fields
+            category: 新华财经
+        """
     }
 
-    @Test("a config mistake inside an aliased node names the line of the anchored node and the alias's key path")
+    @Test("a config with anchors and aliases reads (a shared fields mapping)")
+    func configAliases() throws {
+        let config = try ConfigLoader.parse(yaml: Self.aliasedConfig(), file: "config.yaml", baseDirectory: "/srv/feedd")
+        #expect(config.sources.map(\.name) == ["a", "b"])
+        #expect(config.sources[0].kind == config.sources[1].kind)
+    }
+
+    @Test("a config mistake inside an aliased node names the line of the anchored node and the first key path")
     func configAliasMistake() {
-        let yaml = """
-            sources:
-              - name: a
-                type: json
-                url: http://example.com/a
-                list: record
-                fields: &fields {id: infoCode, titel: title, date: datetime}
-                category: 新华财经
-            """
         do {
-            _ = try ConfigLoader.parse(yaml: yaml, file: "config.yaml", baseDirectory: "/srv/feedd")
+            _ = try ConfigLoader.parse(yaml: Self.aliasedConfig(titleKey: "titel"), file: "config.yaml", baseDirectory: "/srv/feedd")
             Issue.record("no error")
         } catch {
             #expect(error.line == 6 && error.keyPath == "sources[0].fields.titel", "\(error)")
