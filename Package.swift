@@ -30,6 +30,7 @@ let package = Package(
         // The regex engine runs on every rendered item: optimized in debug builds too, so the
         // test suite's 50 KB hostile-title cases stay fast (the engine is linear either way).
         .target(name: "FeedRules", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Yams for the libyaml it vendors (CYaml): the config and Jekyll front matter are read from its events.
         .target(name: "FeedConfig", dependencies: ["FeedModel", "FeedRules", "Yams"]),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
@@ -43,7 +44,7 @@ let package = Package(
         ]),
         .target(name: "FeedRender", dependencies: ["FeedModel"]),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStorePostgres", "FeedStories", "FeedRender", "FeedRules", "Yams",
+            "FeedModel", "FeedConfig", "FeedFetch", "FeedSources", "FeedNormalize", "FeedStore", "FeedStorePostgres", "FeedStories", "FeedRender", "FeedRules",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FeedDaemon", dependencies: [

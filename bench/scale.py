@@ -14,8 +14,11 @@ where the measured window cuts the schedule. Each source is polled every
 interval give or take a jitter of up to a tenth of it (at most 5 s), spread
 evenly on both sides, so a schedule that keeps up reads 1.00.
 
+With --warmup-only it runs only the warm-up refreshes (and a `feedd check`
+of each config first): their peak RSS and seconds, no steady state.
+
 Usage: python3 bench/scale.py FEEDD [--sizes 200,1000,5000,10000] [--interval 30]
-       [--window 60] [--slow-interval 60]
+       [--window 60] [--slow-interval 60] [--warmup-only]
 """
 import argparse, json, os, signal, subprocess, sys, tempfile, time
 
@@ -52,17 +55,51 @@ def peak_rss(pid):
     return 0
 
 
+def run_peak(argv):
+    """Runs argv; returns (exit status, seconds, peak RSS in bytes, stderr). The peak is the
+    child's VmHWM, read every 10 ms while it runs (growth in its last 10 ms can be missed):
+    `wait4`'s ru_maxrss is no use here, since Linux carries the forking process's high-water
+    mark into the child across exec, and this process holds the fixture's lists (≈90 MB at
+    10,000 sources), so ru_maxrss read that instead of feedd's own peak."""
+    t0 = time.time()
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        peak = 0
+        while child.poll() is None:
+            try:
+                peak = max(peak, peak_rss(child.pid))
+            except OSError:
+                pass  # exited between poll and read
+            time.sleep(0.01)
+        err.seek(0)
+        return child.returncode, time.time() - t0, peak, err.read().decode(errors="replace")
+
+
 def refresh(feedd, config):
     """Runs `feedd refresh`; returns (exit status, seconds, peak RSS in bytes) of that child alone."""
-    t0 = time.time()
-    child = subprocess.Popen([feedd, "refresh", "--config", config, "--log-level", "error"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    err = child.stderr.read().decode(errors="replace")
-    if child.returncode not in (0, 1):
+    status, seconds, peak, err = run_peak([feedd, "refresh", "--config", config, "--log-level", "error"])
+    if status not in (0, 1):
         print(err[-2000:], file=sys.stderr)
-    return child.returncode, time.time() - t0, usage.ru_maxrss * 1024
+    return status, seconds, peak
+
+
+def check(feedd, config):
+    """Runs `feedd check`; returns (exit status, seconds, peak RSS in bytes): the config read alone."""
+    status, seconds, peak, err = run_peak([feedd, "check", "--config", config])
+    if status != 0:
+        print(err[-2000:], file=sys.stderr)
+    return status, seconds, peak
+
+
+def warmup_only(feedd, n, interval):
+    fixture = Fixture(n, POOL)
+    folder = tempfile.mkdtemp(prefix="feedd-scale-%d-" % n)
+    config = write_config(folder, fixture.port, n, interval)
+    check_status, check_s, check_rss = check(feedd, config)
+    status, seconds, rss = refresh(feedd, config)
+    return dict(sources=n, check_exit=check_status, check_seconds=check_s, check_peak_rss_MB=check_rss / 1e6,
+                refresh_exit=status, refresh_seconds=seconds, lists=fixture.list_requests,
+                bodies=fixture.body_requests, refresh_peak_rss_MB=rss / 1e6)
 
 
 def steady(feedd, config, fixture, settle, window):
@@ -120,8 +157,20 @@ def main():
     ap.add_argument("--window", type=int, default=60, help="seconds measured per size, after the first round")
     ap.add_argument("--settle", type=int, default=10, help="seconds after start before measuring")
     ap.add_argument("--slow-interval", type=int, default=60, help="also measure the largest size at this interval (0: skip)")
+    ap.add_argument("--warmup-only", action="store_true", help="only `feedd check` and the warm-up refresh per size")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
+    if a.warmup_only:
+        rows = [warmup_only(a.feedd, n, a.interval) for n in sizes]
+        for r in rows:
+            print(json.dumps(r), flush=True)
+        print()
+        print("| sources | `feedd check` peak RSS | check seconds | warm-up `feedd refresh` peak RSS | refresh seconds |")
+        print("|---|---|---|---|---|")
+        for r in rows:
+            print("| %d | %.1f MB | %.2f s | %.1f MB | %.1f s |" % (r["sources"], r["check_peak_rss_MB"], r["check_seconds"],
+                                                            r["refresh_peak_rss_MB"], r["refresh_seconds"]))
+        return
     rows = []
     for n in sizes:
         slow = a.slow_interval if (n == sizes[-1] and a.slow_interval) else None

@@ -132,12 +132,12 @@ extension ConfigLoader {
         let pattern = try readPattern(s.required("pattern"), caseSensitive: try readCase(s.optional(caseKey)))
         let replaceValue = try s.required("replace")
         // An empty replacement deletes the match, so `replace: ""` is allowed here.
-        guard case .scalar(let scalar) = replaceValue.node else { throw replaceValue.error("expected a string") }
+        guard let replace = replaceValue.scalar else { throw replaceValue.error("expected a string") }
         do {
-            let replacement = try Replacement(scalar.string, groupCount: pattern.groupCount)
+            let replacement = try Replacement(replace, groupCount: pattern.groupCount)
             return .rewrite(RewriteField(rawValue: key)!, pattern, replacement)
         } catch {
-            throw replaceValue.error("'\(scalar.string)': \(error.message)")
+            throw replaceValue.error("'\(replace)': \(error.message)")
         }
     }
 

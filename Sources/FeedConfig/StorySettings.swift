@@ -17,7 +17,7 @@ extension ConfigLoader {
     /// `stories: off`, `stories: {window: 72h}`, or absent (on, 72h).
     static func readStories(_ value: YAMLValue?) throws(ConfigError) -> Config.Stories? {
         guard let value else { return Config.Stories() }
-        if case .scalar = value.node {
+        if value.node.kind == .scalar {
             let text = try value.string()
             switch text.lowercased() {
             case "off", "false", "no": return nil

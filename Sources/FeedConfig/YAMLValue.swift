@@ -1,40 +1,41 @@
-import Yams
+import Foundation
 
 /// A YAML node together with where it is (file, key path, line), so that every
 /// reading mistake becomes a `ConfigError` that points at the spot.
 struct YAMLValue {
-    let node: Node
+    let node: YAMLNode
     let keyPath: String
     let file: String
 
-    var line: Int? { node.mark?.line }
+    var line: Int? { node.line }
+
+    /// The scalar's text, even empty; nil for a mapping or a list.
+    var scalar: String? { node.scalar }
 
     func error(_ message: String) -> ConfigError {
         ConfigError(file: file, line: line, keyPath: keyPath, message: message)
     }
 
     private var kindName: String {
-        switch node {
+        switch node.kind {
         case .scalar: "a scalar"
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
     }
 
     /// A mapping whose keys must all be in `allowed` (nil: any); a misspelled key gets a suggestion.
     func mapping(allowed: [String]?) throws(ConfigError) -> YAMLMapping {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(kindName)") }
+        guard node.kind == .mapping else { throw error("expected a mapping, found \(kindName)") }
         var entries: [(key: String, value: YAMLValue)] = []
-        for (keyNode, valueNode) in mapping {
-            guard case .scalar(let scalar) = keyNode else {
-                throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: keyPath, message: "keys must be plain strings")
+        for (keyNode, valueNode) in node.pairs {
+            guard let key = keyNode.scalar else {
+                throw ConfigError(file: file, line: keyNode.line, keyPath: keyPath, message: "keys must be plain strings")
             }
-            let key = scalar.string
             let path = keyPath.isEmpty ? key : "\(keyPath).\(key)"
             if let allowed, !allowed.contains(key) {
                 let hint = Suggestion.closest(to: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: path,
+                throw ConfigError(file: file, line: keyNode.line, keyPath: path,
                                   message: "unknown key '\(key)'\(hint) (allowed here: \(allowed.joined(separator: ", ")))")
             }
             entries.append((key, YAMLValue(node: valueNode, keyPath: path, file: file)))
@@ -44,26 +45,25 @@ struct YAMLValue {
 
     /// A mapping whose keys are names chosen by the user (`categories:`).
     func namedMapping() throws(ConfigError) -> [(key: String, value: YAMLValue)] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(kindName)") }
+        guard node.kind == .mapping else { throw error("expected a mapping, found \(kindName)") }
         var out: [(key: String, value: YAMLValue)] = []
-        for (keyNode, valueNode) in mapping {
-            guard case .scalar(let scalar) = keyNode, !scalar.string.isEmpty else {
-                throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: keyPath, message: "keys must be non-empty strings")
+        for (keyNode, valueNode) in node.pairs {
+            guard let key = keyNode.scalar, !key.isEmpty else {
+                throw ConfigError(file: file, line: keyNode.line, keyPath: keyPath, message: "keys must be non-empty strings")
             }
-            out.append((scalar.string, YAMLValue(node: valueNode, keyPath: "\(keyPath).\(scalar.string)", file: file)))
+            out.append((key, YAMLValue(node: valueNode, keyPath: "\(keyPath).\(key)", file: file)))
         }
         return out
     }
 
     func sequence() throws(ConfigError) -> [YAMLValue] {
-        guard case .sequence(let seq) = node else { throw error("expected a list, found \(kindName)") }
-        return seq.enumerated().map { YAMLValue(node: $1, keyPath: "\(keyPath)[\($0)]", file: file) }
+        guard node.kind == .sequence else { throw error("expected a list, found \(kindName)") }
+        return node.items.enumerated().map { YAMLValue(node: $1, keyPath: "\(keyPath)[\($0)]", file: file) }
     }
 
     /// A non-empty scalar.
     func string() throws(ConfigError) -> String {
-        guard case .scalar(let scalar) = node else { throw error("expected a string, found \(kindName)") }
-        let s = scalar.string
+        guard let s = node.scalar else { throw error("expected a string, found \(kindName)") }
         guard !s.trimmingCharacters(in: .whitespaces).isEmpty else { throw error("must not be empty") }
         return s
     }

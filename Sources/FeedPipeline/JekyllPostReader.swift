@@ -1,8 +1,8 @@
+import FeedConfig
 import FeedModel
 import FeedRender
 import FeedSources
 import Foundation
-import Yams
 
 /// A post of the old Jekyll site, read back: what `JekyllPost` writes, and
 /// what the old system's script wrote.
@@ -81,11 +81,11 @@ public struct JekyllPostReader: Sendable {
         let share = Self.stripLinks(&body)
 
         guard let titleNode = front["title"] else { throw problem(1, "no title in the front matter") }
-        guard case .scalar(let title) = titleNode else { throw problem(line(of: titleNode), "the title is not text") }
+        guard let title = titleNode.scalar else { throw problem(line(of: titleNode), "the title is not text") }
         let day = PostDay(fileName: (path as NSString).lastPathComponent)
         let date: Date
         if let node = front["date"] {
-            guard case .scalar(let scalar) = node, let parsed = dates.parse(scalar.string) else {
+            guard let text = node.scalar, let parsed = dates.parse(text) else {
                 throw problem(line(of: node), "unreadable date \(Self.text(of: node).map { "'\($0)'" } ?? "")")
             }
             date = parsed
@@ -97,51 +97,40 @@ public struct JekyllPostReader: Sendable {
         guard let code = share.flatMap(code(inShareLink:)) ?? Self.code(inFileName: path) else {
             throw problem(nil, "no info code: no share link with the code, and the file name is not <YYYY-MM-DD>-<code>.md")
         }
-        return JekyllPostFile(path: path, infoCode: code, title: title.string, date: date,
+        return JekyllPostFile(path: path, infoCode: code, title: title, date: date,
                               categorySlug: front["categories"].flatMap(Self.firstWord), tag: front["tags"].flatMap(Self.firstWord),
                               body: body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines), shareLink: share)
     }
 
-    /// The front matter's keys. Yams counts lines from the front matter's
-    /// first line, which is the file's second.
+    /// The front matter's keys, read by FeedConfig's YAML reader (the
+    /// config's). It counts lines from the front matter's first line, which
+    /// is the file's second.
     private func frontMatter(_ yaml: String, problem: (Int?, String) -> JekyllImportProblem)
-        throws(JekyllImportProblem) -> [String: Node] {
-        let node: Node?
+        throws(JekyllImportProblem) -> [String: YAMLNode] {
+        let document: YAMLDocument?
         do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let what, let mark, _), .parser(_, let what, let mark, _), .composer(_, let what, let mark, _):
-                throw problem(mark.line + 1, "unreadable front matter: \(what)")
-            case .duplicatedKeysInMapping(let keys, let context):
-                throw problem(context.mark.line + 1, "unreadable front matter: duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", "))")
-            default:
-                throw problem(nil, "unreadable front matter: \(error)")
-            }
+            document = try YAMLDocument.parse(yaml)
         } catch {
-            throw problem(nil, "unreadable front matter: \(error)")
+            throw problem(error.line.map { $0 + 1 }, "unreadable front matter: \(error.message)")
         }
-        guard case .mapping(let mapping)? = node else { throw problem(2, "the front matter is not a mapping of keys") }
-        var keys: [String: Node] = [:]
-        for (key, value) in mapping {
-            if case .scalar(let k) = key { keys[k.string] = value }
+        guard let root = document?.root, root.kind == .mapping else { throw problem(2, "the front matter is not a mapping of keys") }
+        var keys: [String: YAMLNode] = [:]
+        for (key, value) in root.pairs {
+            if let k = key.scalar { keys[k] = value }
         }
         return keys
     }
 
-    private func line(of node: Node) -> Int? { node.mark.map { $0.line + 1 } }
+    private func line(of node: YAMLNode) -> Int? { node.line + 1 }
 
-    private static func text(of node: Node) -> String? {
-        if case .scalar(let s) = node { return s.string }
-        return nil
-    }
+    private static func text(of node: YAMLNode) -> String? { node.scalar }
 
     /// Jekyll reads `categories: a b` as two categories and also takes a list; the old posts have one.
-    private static func firstWord(_ node: Node) -> String? {
-        switch node {
-        case .scalar(let s): return s.string.split(whereSeparator: \.isWhitespace).first.map(String.init)
-        case .sequence(let seq): return seq.first.flatMap(firstWord)
-        default: return nil
+    private static func firstWord(_ node: YAMLNode) -> String? {
+        switch node.kind {
+        case .scalar: return node.scalar?.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        case .sequence: return node.items.first.flatMap(firstWord)
+        case .mapping: return nil
         }
     }
 
