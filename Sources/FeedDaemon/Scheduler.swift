@@ -55,10 +55,16 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
 
     /// Told each finished poll once it is rescheduled (tests wait on it instead of on time).
     private let onPolled: @Sendable (SourceReport) -> Void
+    /// A source due within this much after a wake starts with that wake (at most this much
+    /// early): a burst of sources due a few milliseconds apart costs one wake-up, not one each.
+    private let startWindow: Duration
 
+    /// - Parameter startWindow: sources due within this much after a wake start with it (zero: each at its due time).
     public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, clock: C, shutdownGrace: Duration = .seconds(10),
-                jekyllEvery: Duration = .seconds(3600), onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in }) {
+                jekyllEvery: Duration = .seconds(3600), startWindow: Duration = .zero,
+                onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in }) {
         self.onPolled = onPolled
+        self.startWindow = startWindow
         self.pipeline = pipeline
         self.metrics = metrics
         self.logger = logger
@@ -103,7 +109,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private func loop(group: inout DiscardingTaskGroup) async {
         while !stopping {
             let now = clock.now
-            while inFlight < maxInFlight, let due = queue.first, due.at <= now {
+            let horizon = now.advanced(by: startWindow)
+            while inFlight < maxInFlight, let due = queue.first, due.at <= horizon {
                 _ = queue.removeFirst()
                 guard var entry = entries[due.name], entry.generation == due.generation, !entry.running else { continue }
                 if runningByHost[entry.host, default: 0] >= pipeline.config.poll.perHost {
