@@ -52,6 +52,7 @@ class Fixture:
 
     def reset(self):
         self.list_requests = self.not_modified = self.body_requests = 0
+        self.connections = 0  # TCP connections accepted: far fewer than requests when keep-alive is reused
         self.last_seen = {}  # list path → time of its previous request
         self.gap_sum = 0.0   # seconds between consecutive requests of one list, summed
         self.gaps = 0
@@ -68,6 +69,7 @@ class Fixture:
         loop.run_forever()
 
     async def _client(self, reader, writer):
+        self.connections += 1
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")

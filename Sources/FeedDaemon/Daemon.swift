@@ -23,9 +23,14 @@ public struct Daemon: Sendable {
         self.notifier = notifier
     }
 
+    /// The daemon's start window: a poll starts at most 50 ms before its due time (its
+    /// jitter is ± a tenth of the interval), so sources due together share a wake-up.
+    public static let startWindow: Duration = .milliseconds(50)
+
     /// Runs until SIGTERM or SIGINT; returns after a clean shutdown.
     public func run(config: Config) async throws {
-        let group = try await makeGroup(config: config, shutdownSignals: [.sigterm, .sigint], clock: ContinuousClock())
+        let group = try await makeGroup(config: config, shutdownSignals: [.sigterm, .sigint], clock: ContinuousClock(),
+                                        startWindow: Self.startWindow)
         try await group.run()
         logger.notice("feedd stopped")
     }
@@ -35,9 +40,10 @@ public struct Daemon: Sendable {
     /// - Parameters:
     ///   - jekyllEvery: with `jekyll:`, how often posts age into the archive between renders.
     ///   - clock: the scheduler's time (tests pass a clock they advance).
+    ///   - startWindow: sources due within this much after a scheduler wake start with it (`Scheduler`).
     ///   - onPolled: told of every finished poll once the source is scheduled again.
     public func makeGroup<C: Clock>(config: Config, shutdownSignals: [UnixSignal], jekyllEvery: Duration = .seconds(3600),
-                                    clock: C, onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in },
+                                    clock: C, startWindow: Duration = .zero, onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in },
                                     onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         async throws -> ServiceGroup where C.Duration == Duration {
         let store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
@@ -58,7 +64,7 @@ public struct Daemon: Sendable {
             logger.notice("cluster node \(cluster.node): polling the sources it leases from \(store.location)")
         } else {
             let scheduler = Scheduler(pipeline: pipeline, metrics: metrics, logger: logger, clock: clock, jekyllEvery: jekyllEvery,
-                                      onPolled: onPolled)
+                                      startWindow: startWindow, onPolled: onPolled)
             (polling, reloadPolling) = (scheduler, { await scheduler.reload($0) })
         }
         // Trap SIGHUP before telling systemd we are ready: its default action would end the process.

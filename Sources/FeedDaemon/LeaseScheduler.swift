@@ -70,9 +70,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     private var stopping = false
     private var claimFailures = 0
     // The one sleep (as in `Scheduler`): until a deadline or woken; a wake while awake makes the next sleep return at once.
-    private var sleeper: CheckedContinuation<Void, Never>?
-    private var sleepToken = 0
-    private var wakePending = false
+    private let sleeper: Sleeper<C>
     private var sleepingFull = false
 
     /// - Parameters:
@@ -89,6 +87,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         self.coordination = coordination
         self.config = config
         self.clock = clock
+        sleeper = Sleeper(clock: clock)
         self.logger = logger
         self.maxIdle = maxIdle
         self.shutdownGrace = shutdownGrace
@@ -301,33 +300,8 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func sleep(until deadline: C.Instant?) async {
-        if wakePending {
-            wakePending = false
-            return
-        }
-        sleepToken += 1
-        let token = sleepToken
-        var timer: Task<Void, Never>?
-        if let deadline {
-            timer = Task { [clock] in
-                do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return } // cancelled: woken otherwise
-                await self.timerFired(token)
-            }
-        }
-        await withCheckedContinuation { sleeper = $0 }
-        timer?.cancel()
+        await sleeper.sleep(until: deadline)
     }
 
-    private func timerFired(_ token: Int) {
-        if token == sleepToken { wakeNow() }
-    }
-
-    private func wakeNow() {
-        guard let sleeper else {
-            wakePending = true
-            return
-        }
-        self.sleeper = nil
-        sleeper.resume()
-    }
+    private func wakeNow() { sleeper.wake() }
 }

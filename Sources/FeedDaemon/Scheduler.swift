@@ -16,7 +16,9 @@ import ServiceLifecycle
 /// every source per wake. Time comes from `clock`, so tests drive it.
 public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     struct Entry {
-        var source: SourceConfig
+        /// The source's place in `pipeline.config.sources` (not a copy of its 300-byte
+        /// config: at 10,000 sources the copies alone held 5 MB).
+        var index: Int
         /// The list's host, for the per-host start gate.
         var host: String
         var policy: PollPolicy
@@ -49,21 +51,25 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private let jekyllEvery: Duration
     private var nextJekyll: C.Instant
     // The one sleep: until the next due time (or indefinitely), woken early by `wakeNow()`.
-    private var sleeper: CheckedContinuation<Void, Never>?
-    private var sleepingUntil: C.Instant?
-    private var sleepToken = 0
-    private var wakePending = false
+    private let sleeper: Sleeper<C>
 
     /// Told each finished poll once it is rescheduled (tests wait on it instead of on time).
     private let onPolled: @Sendable (SourceReport) -> Void
+    /// A source due within this much after a wake starts with that wake (at most this much
+    /// early): a burst of sources due a few milliseconds apart costs one wake-up, not one each.
+    private let startWindow: Duration
 
+    /// - Parameter startWindow: sources due within this much after a wake start with it (zero: each at its due time).
     public init(pipeline: Pipeline, metrics: DaemonMetrics, logger: Logger, clock: C, shutdownGrace: Duration = .seconds(10),
-                jekyllEvery: Duration = .seconds(3600), onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in }) {
+                jekyllEvery: Duration = .seconds(3600), startWindow: Duration = .zero,
+                onPolled: @escaping @Sendable (SourceReport) -> Void = { _ in }) {
         self.onPolled = onPolled
+        self.startWindow = startWindow
         self.pipeline = pipeline
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        sleeper = Sleeper(clock: clock)
         self.shutdownGrace = shutdownGrace
         self.jekyllEvery = jekyllEvery
         nextJekyll = clock.now.advanced(by: jekyllEvery)
@@ -73,7 +79,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
 
     public func run() async throws {
         await publisher.publishIfStale(with: pipeline) // feeds, index and OPML reflect the store and config from the start
-        await schedule(pipeline.config, keepingState: false)
+        await schedule(pipeline, keepingState: false)
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
@@ -103,7 +109,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private func loop(group: inout DiscardingTaskGroup) async {
         while !stopping {
             let now = clock.now
-            while inFlight < maxInFlight, let due = queue.first, due.at <= now {
+            let horizon = now.advanced(by: startWindow)
+            while inFlight < maxInFlight, let due = queue.first, due.at <= horizon {
                 _ = queue.removeFirst()
                 guard var entry = entries[due.name], entry.generation == due.generation, !entry.running else { continue }
                 if runningByHost[entry.host, default: 0] >= pipeline.config.poll.perHost {
@@ -114,7 +121,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 entries[due.name] = entry
                 inFlight += 1
                 runningByHost[entry.host, default: 0] += 1
-                let (source, host, pipeline, delay) = (entry.source, entry.host, self.pipeline, nextDelay(for: entry))
+                let (source, host, pipeline, delay) = (self.pipeline.config.sources[entry.index], entry.host, self.pipeline,
+                                                       nextDelay(for: entry))
                 group.addTask { await self.poll(source, host: host, with: pipeline, nextDelay: delay) }
             }
             if pipeline.config.jekyll != nil, now >= nextJekyll {
@@ -142,40 +150,11 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// Suspends until `deadline` (nil: until woken). A timer task sleeps on
-    /// the clock and wakes this sleep only (its token), never a later one.
     private func sleep(until deadline: C.Instant?) async {
-        if wakePending {
-            wakePending = false
-            return
-        }
-        sleepToken += 1
-        let token = sleepToken
-        sleepingUntil = deadline
-        var timer: Task<Void, Never>?
-        if let deadline {
-            timer = Task { [clock] in
-                do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return } // cancelled: woken otherwise
-                await self.timerFired(token)
-            }
-        }
-        await withCheckedContinuation { sleeper = $0 }
-        timer?.cancel()
+        await sleeper.sleep(until: deadline)
     }
 
-    private func timerFired(_ token: Int) {
-        if token == sleepToken { wakeNow() }
-    }
-
-    private func wakeNow() {
-        guard let sleeper else {
-            wakePending = true
-            return
-        }
-        self.sleeper = nil
-        sleepingUntil = nil
-        sleeper.resume()
-    }
+    private func wakeNow() { sleeper.wake() }
 
     /// The delay after a poll, from its report: backoff counted on the
     /// failures before it, the upstream's Retry-After honoured.
@@ -206,9 +185,9 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             let next = waiting.removeFirst()
             parked[host] = waiting.isEmpty ? nil : waiting
             queue.insert(.init(at: clock.now, name: next.name, generation: next.generation))
-            if sleeper != nil { wakeNow() }
+            if sleeper.isAsleep { wakeNow() }
         }
-        if sleeper != nil && sleepingUntil == nil { wakeNow() } // asleep at the in-flight limit: room again
+        if sleeper.isAsleepUnbounded { wakeNow() } // asleep at the in-flight limit: room again
         if let line = reachability.record(name, report) { logger.error("\(line)") }
         if stopping {
             if inFlight == 0 { wakeNow() }
@@ -233,37 +212,42 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         entry.generation += 1
         entries[name] = entry
         queue.insert(.init(at: due, name: name, generation: entry.generation))
-        if sleeper != nil, sleepingUntil.map({ due < $0 }) ?? true { wakeNow() }
+        if sleeper.sleepsPast(due) { wakeNow() }
     }
 
     /// Takes a new config (SIGHUP): added sources start soon, removed ones stop
     /// being polled (a poll in flight finishes), changed ones keep their backoff.
     public func reload(_ pipeline: Pipeline) async {
-        self.pipeline = pipeline
-        await schedule(pipeline.config, keepingState: true)
+        await schedule(pipeline, keepingState: true)
         await publisher.publishIfStale(with: pipeline)
     }
 
-    private func schedule(_ config: Config, keepingState: Bool) async {
+    /// Takes `pipeline` and its sources' entries together (no suspension between: an
+    /// entry's index always points into the config of `self.pipeline`).
+    private func schedule(_ pipeline: Pipeline, keepingState: Bool) async {
+        let config = pipeline.config
         var next: [String: Entry] = [:]
+        next.reserveCapacity(config.sources.count)
         var firstDue: [(String, C.Instant)] = []
         let stored = await storedFailures(keepingState ? [] : config.sources)
-        for source in config.sources {
+        let previous = self.pipeline.config.sources
+        for (index, source) in config.sources.enumerated() {
             let policy = PollPolicy(interval: config.interval(of: source), maxBackoff: config.poll.maxBackoff)
             let soon = clock.now.advanced(by: policy.firstDelay(random: &random))
             if keepingState, var old = entries[source.name] {
                 // A changed source is polled soon; an unchanged one keeps its place (its heap entry stays valid).
-                if old.source != source && !old.running { firstDue.append((source.name, soon)) }
-                old.source = source
+                if previous[old.index] != source && !old.running { firstDue.append((source.name, soon)) }
+                old.index = index
                 old.host = FetchLimiter.host(of: source.url)
                 old.policy = policy
                 next[source.name] = old
             } else {
-                next[source.name] = Entry(source: source, host: FetchLimiter.host(of: source.url), policy: policy,
+                next[source.name] = Entry(index: index, host: FetchLimiter.host(of: source.url), policy: policy,
                                           failures: stored[source.name] ?? 0)
                 firstDue.append((source.name, soon))
             }
         }
+        self.pipeline = pipeline
         entries = next
         metrics.register(sources: config.sources.map(\.name))
         for (name, due) in firstDue { enqueue(name, at: due) }

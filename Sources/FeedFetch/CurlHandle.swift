@@ -65,15 +65,27 @@ final class Transfer: @unchecked Sendable {
 
     init(limit: Int) { self.limit = limit }
 
-    /// Headers of the last response (earlier blocks belong to redirects or `100 Continue`).
+    /// Headers of the last response (earlier blocks belong to redirects or `100 Continue`):
+    /// names lowercased, values without the spaces, tabs and line end around them.
     var headers: [String: String] {
         var out: [String: String] = [:]
         for line in headerLines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            out[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            let bytes = line.utf8
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = Self.trimmed(bytes[..<colon])
+            out[String(decoding: name, as: UTF8.self).lowercased()] =
+                String(decoding: Self.trimmed(bytes[bytes.index(after: colon)...]), as: UTF8.self)
         }
         return out
+    }
+
+    /// `bytes` without HTTP's optional whitespace (and the line end) on either side.
+    private static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, blank(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, blank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return bytes[start..<end]
     }
 }
 

@@ -31,7 +31,8 @@ public struct PollStart: Sendable {
 extension FeedStore: SourceStateStore {
     public func pollStart(source name: String, url: String) throws(StoreError) -> PollStart {
         let path = self.path
-        return try read("read state of '\(name)'") { db in
+        // Two lookups by key on the writer's connection: only this source's own poll writes these rows.
+        return try writeStatement("read state of '\(name)'") { db in
             let state = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.stateColumns) FROM sourceState WHERE name = ?"),
                                          arguments: [name]).map { try Self.state(from: $0, path: path) }
             let validators = try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?"),
@@ -62,7 +63,7 @@ extension FeedStore: SourceStateStore {
     }
 
     public func save(_ state: SourceState) throws(StoreError) {
-        try write("save state of '\(state.name)'") { db in try Self.save(state, in: db) }
+        try writeStatement("save state of '\(state.name)'") { db in try Self.save(state, in: db) } // one upsert: atomic alone
     }
 
     static func save(_ s: SourceState, in db: Database) throws {

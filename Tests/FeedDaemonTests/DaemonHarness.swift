@@ -38,13 +38,13 @@ struct DaemonHarness {
 
     /// Starts the daemon, runs `body` with the server's port, then shuts down gracefully.
     /// With `firstPolls`, time moves past the first polls' jitter (5 s at most) once the scheduler waits.
-    func run(_ config: Config, jekyllEvery: Duration = .seconds(3600), firstPolls: Bool = true,
+    func run(_ config: Config, jekyllEvery: Duration = .seconds(3600), startWindow: Duration = .zero, firstPolls: Bool = true,
              _ body: @Sendable (Int) async throws -> Void) async throws {
         let logger = logs.logger
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let finished = self.finished
         let group = try await Daemon(configPath: config.file, logger: logger)
-            .makeGroup(config: config, shutdownSignals: [], jekyllEvery: jekyllEvery, clock: clock,
+            .makeGroup(config: config, shutdownSignals: [], jekyllEvery: jekyllEvery, clock: clock, startWindow: startWindow,
                        onPolled: { report in finished.withLock { $0.append(report.name) } }) { continuation.yield($0) }
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()

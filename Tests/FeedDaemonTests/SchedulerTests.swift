@@ -45,6 +45,26 @@ struct SchedulerTests {
         }
     }
 
+    @Test("with a start window, sources due within it of a wake start together, none earlier than the window")
+    func startWindow() async throws {
+        let h = try DaemonHarness()
+        defer { h.tearDown() }
+        // Interval 1 s, jitter ± 0.1 s: after the first polls (all finished at t = 5 s) the two
+        // sources are due again 0.2 s apart at most, inside a 0.25 s window.
+        try await h.run(h.config(["market", "rolling"]), startWindow: .milliseconds(250)) { _ in
+            try await h.waitForPolls("market", 1)
+            try await h.waitForPolls("rolling", 1)
+            let wake = try #require(await h.nextWake)
+            #expect(wake >= .milliseconds(5900) && wake <= .milliseconds(6100), "\(wake)")
+            h.clock.advance(to: wake) // the earlier one's due time only
+            try await h.waitForPolls("market", 2)
+            try await h.waitForPolls("rolling", 2) // the other started with it, no second wake needed
+            // The next wake is a full interval (less the window at most) after that: nothing started early twice.
+            let next = try #require(await h.nextWake)
+            #expect(next >= wake + .milliseconds(900 - 250), "\(next) after \(wake)")
+        }
+    }
+
     @Test("a 503 with Retry-After: 3 is not asked again before 3 s; the source is reported degraded")
     func retryAfter() async throws {
         let h = try DaemonHarness()
