@@ -66,8 +66,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Test support: the loopback fixture HTTP server and fixture payloads.
-        .target(name: "FeedTestSupport", dependencies: ["CLibXML2"], path: "Tests/FeedTestSupport",
+        // Test support: the loopback fixture HTTP server and fixture payloads, the test PostgreSQL, a log capture.
+        .target(name: "FeedTestSupport", dependencies: ["CLibXML2", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
         // The story detection benchmark (bench/stories.sh builds it in release mode).
         .executableTarget(name: "feedd-bench-stories", dependencies: ["FeedStories", "FeedStore", "FeedModel"]),

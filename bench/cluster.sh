@@ -26,4 +26,4 @@ echo "== build ($mode)"
 (cd "$repo" && swift build -c "$mode" --product feedd-bench-cluster 2>&1 | tail -1)
 bench=$(cd "$repo" && swift build -c "$mode" --show-bin-path)/feedd-bench-cluster
 echo "== run"
-"$bench" "${1:-10000}" "${2:-30}" "${3:-2}" "${4:-3}" 2> >(grep -v "PostgresClient.run()" >&2)
+"$bench" "${1:-10000}" "${2:-30}" "${3:-2}" "${4:-3}"

@@ -50,12 +50,18 @@ class Fixture:
         threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
         ready.wait()
 
-    def reset(self):
+    def reset(self, short_gap_s=None):
+        """Starts counting afresh; a gap between two requests of one list under `short_gap_s` counts as short."""
         self.list_requests = self.not_modified = self.body_requests = 0
         self.connections = 0  # TCP connections accepted: far fewer than requests when keep-alive is reused
         self.last_seen = {}  # list path → time of its previous request
+        self.counts = {}     # list path → requests
+        self.by_peer = {}    # client's port → list requests (which process polled: see cluster_nodes.py)
         self.gap_sum = 0.0   # seconds between consecutive requests of one list, summed
         self.gaps = 0
+        self.short_gap_s = short_gap_s
+        self.short_gaps = 0
+        self.shortest_gap = None
 
     def mean_gap(self):
         """The mean time between two polls of the same source, in seconds."""
@@ -70,6 +76,7 @@ class Fixture:
 
     async def _client(self, reader, writer):
         self.connections += 1
+        peer = (writer.get_extra_info("peername") or ("", 0))[1]
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -82,9 +89,16 @@ class Fixture:
                     now = time.monotonic()
                     previous = self.last_seen.get(path)
                     if previous is not None:
-                        self.gap_sum += now - previous
+                        gap = now - previous
+                        self.gap_sum += gap
                         self.gaps += 1
+                        if self.shortest_gap is None or gap < self.shortest_gap:
+                            self.shortest_gap = gap
+                        if self.short_gap_s is not None and gap < self.short_gap_s:
+                            self.short_gaps += 1
                     self.last_seen[path] = now
+                    self.counts[path] = self.counts.get(path, 0) + 1
+                    self.by_peer[peer] = self.by_peer.get(peer, 0) + 1
                     etag, full, not_modified = entry
                     if b"\r\nif-none-match: " + etag in (b"\r\n" + rest).lower():  # the ETag is lowercase hex
                         self.not_modified += 1

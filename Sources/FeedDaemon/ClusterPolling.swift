@@ -39,8 +39,9 @@ struct ClusterPolling<C: Clock>: Service where C.Duration == Duration {
             if !polled.changedSlugs.isEmpty && !Task.isCancelled { await publisher.publishMerged(polled.changedSlugs, with: pipeline) }
             logger.debug("\(polled.report.line)")
             onPolled(polled.report)
+            // The store's apply told the other nodes in its own transaction; the scheduler tells them the rest.
             return .init(failed: polled.report.failed, retryAfter: polled.report.retryAfter,
-                         changedSlugs: polled.changedSlugs, delay: polled.delay)
+                         changedSlugs: polled.unannouncedSlugs, delay: polled.delay)
         }, onNotice: { notice in
             // Not awaited: the next notices are read meanwhile and join the render waiting its turn.
             switch notice {

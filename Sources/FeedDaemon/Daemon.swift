@@ -48,9 +48,7 @@ public struct Daemon: Sendable {
         async throws -> ServiceGroup where C.Duration == Duration {
         let store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
         // On PostgreSQL the node is one of a cluster: it polls what it leases from the shared table.
-        let cluster: PostgresCluster? = if let postgres = store as? PostgresStore, let storage = config.postgres {
-            PostgresCluster(store: postgres, storage: storage, logger: logger)
-        } else { nil }
+        let cluster = StoreBackend.cluster(for: store, config, logger: logger)
         let pipeline = Pipeline(config: config, store: store, logger: logger, cluster: cluster)
         let metrics = DaemonMetrics()
         metrics.register(sources: config.sources.map(\.name))

@@ -16,13 +16,17 @@ extension Pipeline {
     public struct Polled: Sendable {
         public var report: SourceReport
         public var changedSlugs: Set<Slug>
+        /// Of `changedSlugs`, those the store did not already tell the cluster of in the
+        /// apply's transaction (a cluster node sends a notice for these after the poll).
+        public var unannouncedSlugs: Set<Slug>
         public var nextPoll: Date?
         /// The delay `nextDelay` gave (nil when it gave none).
         public var delay: Duration?
 
-        init(report: SourceReport, changedSlugs: Set<Slug>, delay: Duration?, at now: Date) {
+        init(report: SourceReport, changedSlugs: Set<Slug>, unannounced: Set<Slug>? = nil, delay: Duration?, at now: Date) {
             self.report = report
             self.changedSlugs = changedSlugs
+            unannouncedSlugs = unannounced ?? changedSlugs
             self.delay = delay
             nextPoll = delay.map { now + $0 }
         }
@@ -104,7 +108,9 @@ extension Pipeline {
         report.new = result.new
         report.updated = result.updated
         report.unchanged = result.unchanged
-        return Polled(report: report, changedSlugs: result.changedSlugs.union(storyChanges), delay: delay, at: stamp)
+        // Stories are assigned after the apply's commit: what they changed is told after them.
+        return Polled(report: report, changedSlugs: result.changedSlugs.union(storyChanges),
+                      unannounced: result.announced ? storyChanges : nil, delay: delay, at: stamp)
     }
 
     /// Step: the list, conditionally on the stored validators, within the fetch limits.

@@ -59,7 +59,7 @@ public final class Pipeline: Sendable {
 
     // MARK: refresh
 
-    /// Polls `sources` once, then renders every feed whose items changed. At
+    /// Polls `sources` once (in a cluster, each under its lease: `pollOnce`), then renders every feed whose items changed. At
     /// most `poll.concurrency` sources are in flight at once, each stored as
     /// soon as its items are in: memory depends on that width, not on how many
     /// sources or items there are.
@@ -69,14 +69,14 @@ public final class Pipeline: Sendable {
             var next = 0
             while next < min(config.poll.concurrency, sources.count) {
                 let index = next
-                group.addTask { (index, await self.poll(sources[index]).report) }
+                group.addTask { (index, await self.pollOnce(sources[index]).report) }
                 next += 1
             }
             for await (index, report) in group {
                 reports[index] = report
                 guard next < sources.count else { continue }
                 let index = next
-                group.addTask { (index, await self.poll(sources[index]).report) }
+                group.addTask { (index, await self.pollOnce(sources[index]).report) }
                 next += 1
             }
         }

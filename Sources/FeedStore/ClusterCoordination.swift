@@ -22,6 +22,12 @@ public protocol ClusterCoordination: Sendable {
     /// node for `lease`; also says how long until the next source may be claimed.
     func claimDue(limit: Int, lease: Duration) async throws(StoreError) -> LeaseClaim
 
+    /// Leases the named sources to this node for `lease`, due or not (`feedd refresh`
+    /// beside running nodes), in one statement: a source another node's live lease
+    /// holds is not claimed (it is being polled now). `absent` names the sources the
+    /// shared table does not have (no node has synced them, so no node polls them).
+    func claim(named names: [String], lease: Duration) async throws(StoreError) -> NamedClaim
+
     /// The holder's end of a poll: records the failure count and the next due
     /// time (`nextPollIn` from now) and lets go of the lease. False when the
     /// lease was no longer this node's (it expired and another node took it):
@@ -124,6 +130,18 @@ public struct LeaseClaim: Sendable, Equatable {
     public init(claimed: [ClaimedSource], nextWake: Duration?) {
         self.claimed = claimed
         self.nextWake = nextWake
+    }
+}
+
+/// What a claim by name took.
+public struct NamedClaim: Sendable, Equatable {
+    public var claimed: [ClaimedSource]
+    /// Names not in the shared table.
+    public var absent: Set<String>
+
+    public init(claimed: [ClaimedSource], absent: Set<String>) {
+        self.claimed = claimed
+        self.absent = absent
     }
 }
 

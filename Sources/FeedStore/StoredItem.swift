@@ -45,6 +45,9 @@ public struct ApplyResult: Sendable, Equatable {
     public var unchanged = 0
     /// Slugs whose feeds must be rendered again (`all` included when anything changed).
     public var changedSlugs: Set<Slug> = []
+    /// The store told every node of the cluster of `changedSlugs` in the apply's own
+    /// transaction (a cluster's PostgreSQL store): no notice needs sending after it.
+    public var announced = false
 
     public init() {}
 }

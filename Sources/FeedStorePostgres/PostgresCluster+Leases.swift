@@ -46,6 +46,35 @@ extension PostgresCluster {
         }
     }
 
+    public func claim(named names: [String], lease: Duration) async throws(StoreError) -> NamedClaim {
+        let (node, seconds) = (self.node, lease.secondsValue)
+        return try await attempt("claim \(names.count) sources by name") {
+            // A row another node is claiming at this instant is waited for, then its lease seen: never taken twice.
+            let rows = try await client.query("""
+                WITH wanted AS (SELECT unnest(\(names)::text[]) AS name),
+                claimed AS (
+                    UPDATE clusterSource SET leaseUntil = \(unescaped: databaseNow) + \(seconds), leaseHolder = \(node),
+                        leasedAt = \(unescaped: databaseNow)
+                    WHERE name IN (SELECT name FROM wanted)
+                      AND (leaseUntil IS NULL OR leaseUntil < \(unescaped: databaseNow) OR leaseHolder = \(node))
+                    RETURNING name, failures, leaseUntil
+                )
+                SELECT name, failures, leaseUntil FROM claimed
+                UNION ALL
+                SELECT w.name, NULL, NULL FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM clusterSource s WHERE s.name = w.name)
+                """, logger: logger)
+            var claim = NamedClaim(claimed: [], absent: [])
+            for try await (name, failures, until) in rows.decode((String, Int?, Double?).self) {
+                if let failures, let until {
+                    claim.claimed.append(ClaimedSource(name: name, failures: failures, until: Date(timeIntervalSince1970: until)))
+                } else {
+                    claim.absent.insert(name)
+                }
+            }
+            return claim
+        }
+    }
+
     public func release(_ name: String, failures: Int, nextPollIn: Duration) async throws(StoreError) -> Bool {
         let (node, seconds) = (self.node, nextPollIn.secondsValue)
         return try await attempt("release the lease of '\(name)'") {

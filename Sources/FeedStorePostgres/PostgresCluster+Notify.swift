@@ -15,6 +15,12 @@ extension PostgresCluster {
 
     public func notifyChanged(_ slugs: Set<Slug>) async throws(StoreError) {
         guard !slugs.isEmpty else { return }
+        try await notify(Self.changedPayloads(slugs, node: node),
+                         action: "notify changed feeds \(slugs.map(\.rawValue).sorted())")
+    }
+
+    /// The `changed` notices naming `slugs` (sorted), each payload under `payloadLimit`.
+    static func changedPayloads(_ slugs: Set<Slug>, node: String) -> [String] {
         let prefix = "changed\t\(node)\t"
         var payloads: [String] = []
         var current = ""
@@ -26,7 +32,7 @@ extension PostgresCluster {
             current += current.isEmpty ? slug : " " + slug
         }
         payloads.append(prefix + current)
-        try await notify(payloads, action: "notify changed feeds \(slugs.map(\.rawValue).sorted())")
+        return payloads
     }
 
     func notify(_ payloads: [String], action: String) async throws(StoreError) {

@@ -24,6 +24,7 @@ public final class PostgresCluster: ClusterCoordination {
     static let writerLockKey = Int64(bitPattern: FNV1a.hash("feedd jekyll writer"))
 
     /// Coordination through `store`'s database (already migrated by `PostgresStore.open`).
+    /// From then on `store`'s applies send their change notice in their own transaction.
     public init(store: PostgresStore, storage: PostgresStorage, node: String = ClusterNode.defaultID(), logger: Logger) {
         self.node = node
         self.store = store
@@ -31,6 +32,8 @@ public final class PostgresCluster: ClusterCoordination {
         self.logger = logger
         writerLock = AdvisoryLock(key: Self.writerLockKey, storage: storage, name: "jekyll writer", logger: logger)
         listener = NoticeListener(storage: storage, channel: Self.channel, logger: logger)
+        // From now on every apply on this store tells the other nodes what it changed, in its own transaction.
+        store.announcer.withLock { $0 = node }
     }
 
     var client: PostgresClient { store.client }
@@ -58,20 +61,8 @@ let databaseNow = "EXTRACT(EPOCH FROM now())::float8"
 extension PostgresStorage {
     /// The settings of one connection of its own (the pool's are `PostgresStore`'s).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        var unchecked = TLSConfiguration.makeClientConfiguration()
-        unchecked.certificateVerification = .none
-        var chainOnly = TLSConfiguration.makeClientConfiguration()
-        chainOnly.certificateVerification = .noHostnameVerification
-        let tls: PostgresConnection.Configuration.TLS
-        switch sslMode {
-        case .disable: tls = .disable
-        case .prefer: tls = .prefer(try NIOSSLContext(configuration: unchecked))
-        case .require: tls = .require(try NIOSSLContext(configuration: unchecked))
-        case .verifyCA: tls = .require(try NIOSSLContext(configuration: chainOnly))
-        case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
-                                                             database: database, tls: tls)
+                                                             database: database, tls: try PostgresStore.connectionTLS(sslMode))
         configuration.options.connectTimeout = .seconds(10)
         return configuration
     }

@@ -33,7 +33,7 @@ extension PostgresStore {
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
                       now: Date) async throws(StoreError) -> ApplyResult {
-        let logger = self.logger
+        let (logger, announcer) = (self.logger, announcer.withLock { $0 })
         return try await attempt("apply poll of '\(source.name)'") {
             // Rows are locked in one order (by code, by slug) on every node, so two nodes
             // applying overlapping lists wait for each other instead of deadlocking.
@@ -71,6 +71,14 @@ extension PostgresStore {
                 state.itemsNew = result.new
                 state.itemsUpdated = result.updated
                 try await Self.save(state, on: c, logger: logger)
+                // In the transaction: PostgreSQL delivers the notice on commit, and never for an apply
+                // that rolled back, so the other nodes hear of exactly the data that is there to read.
+                if let node = announcer, !result.changedSlugs.isEmpty {
+                    for payload in PostgresCluster.changedPayloads(result.changedSlugs, node: node) {
+                        try await c.query("SELECT pg_notify(\(PostgresCluster.channel), \(payload))", logger: logger)
+                    }
+                    result.announced = true
+                }
                 return result
             }
         }

@@ -9,6 +9,12 @@ extension PostgresStore {
         name, lastPoll, lastSuccess, lastResult, message, consecutiveFailures, nextPoll, itemsListed, itemsNew, itemsUpdated
         """
 
+    /// `stateColumns`, each prefixed with `table.`.
+    static func stateColumns(_ table: String) -> String {
+        stateColumns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            .joined(separator: ", ")
+    }
+
     public func sourceState(named name: String) async throws(StoreError) -> SourceState? {
         try await attempt("read state of '\(name)'") {
             try await states(client.query("SELECT \(unescaped: Self.stateColumns) FROM sourceState WHERE name = \(name)",
@@ -18,13 +24,22 @@ extension PostgresStore {
 
     public func pollStart(source name: String, url: String) async throws(StoreError) -> PollStart {
         try await attempt("read state of '\(name)'") {
-            try await client.withConnection { c in
-                let state = try await states(c.query(
-                    "SELECT \(unescaped: Self.stateColumns) FROM sourceState WHERE name = \(name)", logger: logger)).first
-                let validators = try await Self.validators(for: url, on: c.query(
-                    "SELECT etag, lastModified FROM httpValidator WHERE url = \(url)", logger: logger))
-                return PollStart(state: state, validators: validators)
+            // One round trip for both (a poll's first step, on every poll): one row, either side NULL when absent.
+            var start = PollStart(state: nil, validators: nil)
+            for try await (n, lastPoll, lastSuccess, lastResult, message, failures, nextPoll, listed, new, updated,
+                           validated, etag, lastModified) in try await client.query("""
+                SELECT \(unescaped: Self.stateColumns("s")), v.url, v.etag, v.lastModified
+                FROM (VALUES (1)) AS one(x)
+                LEFT JOIN sourceState s ON s.name = \(name)
+                LEFT JOIN httpValidator v ON v.url = \(url)
+                """, logger: logger).decode((String?, Double?, Double?, String?, String?, Int?, Double?, Int?, Int?, Int?,
+                                             String?, String?, String?).self) {
+                if let n, let failures, let listed, let new, let updated {
+                    start.state = try state(n, lastPoll, lastSuccess, lastResult, message, failures, nextPoll, listed, new, updated)
+                }
+                if validated != nil { start.validators = (etag, lastModified) }
             }
+            return start
         }
     }
 
@@ -57,22 +72,28 @@ extension PostgresStore {
 
     private func states(_ rows: PostgresRowSequence) async throws -> [SourceState] {
         var out: [SourceState] = []
-        let date = { (seconds: Double?) in seconds.map(Date.init(timeIntervalSince1970:)) }
         for try await (name, lastPoll, lastSuccess, lastResult, message, failures, nextPoll, listed, new, updated)
             in rows.decode((String, Double?, Double?, String?, String?, Int, Double?, Int, Int, Int).self) {
-            var result: PollResult?
-            if let raw = lastResult {
-                guard let known = PollResult(rawValue: raw) else {
-                    throw StoreError(path: location, action: "read state of '\(name)'",
-                                     message: "unknown lastResult '\(raw)' (expected one of \(PollResult.allCases.map(\.rawValue)))")
-                }
-                result = known
-            }
-            out.append(SourceState(name: name, lastPoll: date(lastPoll), lastSuccess: date(lastSuccess), lastResult: result,
-                                   message: message, consecutiveFailures: failures, nextPoll: date(nextPoll),
-                                   itemsListed: listed, itemsNew: new, itemsUpdated: updated))
+            out.append(try state(name, lastPoll, lastSuccess, lastResult, message, failures, nextPoll, listed, new, updated))
         }
         return out
+    }
+
+    /// A state from its columns (`stateColumns`, in order); an unknown result is an error naming the source.
+    private func state(_ name: String, _ lastPoll: Double?, _ lastSuccess: Double?, _ lastResult: String?, _ message: String?,
+                       _ failures: Int, _ nextPoll: Double?, _ listed: Int, _ new: Int, _ updated: Int) throws -> SourceState {
+        let date = { (seconds: Double?) in seconds.map(Date.init(timeIntervalSince1970:)) }
+        var result: PollResult?
+        if let raw = lastResult {
+            guard let known = PollResult(rawValue: raw) else {
+                throw StoreError(path: location, action: "read state of '\(name)'",
+                                 message: "unknown lastResult '\(raw)' (expected one of \(PollResult.allCases.map(\.rawValue)))")
+            }
+            result = known
+        }
+        return SourceState(name: name, lastPoll: date(lastPoll), lastSuccess: date(lastSuccess), lastResult: result,
+                           message: message, consecutiveFailures: failures, nextPoll: date(nextPoll),
+                           itemsListed: listed, itemsNew: new, itemsUpdated: updated)
     }
 
     // MARK: Render state

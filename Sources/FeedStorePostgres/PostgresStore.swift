@@ -4,6 +4,7 @@ import FeedStore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The shared-database backend (issue 12): the same tables as the SQLite
 /// store, in PostgreSQL, through postgres-nio's connection pool. Every call is
@@ -19,6 +20,9 @@ public final class PostgresStore: Store {
     /// Where the database is, for the direct connection `ping` makes.
     let storage: PostgresStorage
     private let running: Task<Void, Never>
+    /// The node an apply names in the change notice it sends in its own transaction (nil: no
+    /// notice; set by `PostgresCluster`, so only a cluster's store tells the other nodes).
+    let announcer = Mutex<String?>(nil)
 
     /// How long opening the store and `/healthz` wait for the server before saying it cannot be reached.
     public static let connectTimeout: Duration = .seconds(5)
@@ -51,7 +55,10 @@ public final class PostgresStore: Store {
         configuration.options.maximumConnections = 8
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        running = Task { await client.run() }
+        // Started on this thread up to its first suspension: the client is running (postgres-nio's
+        // order) before `migrate` leases the first connection, which would otherwise warn that
+        // `run()` has not been called yet.
+        running = Task.immediate { await client.run() }
     }
 
     /// Closes every connection (the client's run task ends).
@@ -101,33 +108,32 @@ public final class PostgresStore: Store {
         var description: String { "no answer within \(timeout)" }
     }
 
-    /// The TLS of a single connection, as `tls(_:)` is the pool's.
-    static func connectionTLS(_ mode: PostgresStorage.SSLMode) throws -> PostgresConnection.Configuration.TLS {
-        var unchecked = TLSConfiguration.makeClientConfiguration()
-        unchecked.certificateVerification = .none
-        var chainOnly = TLSConfiguration.makeClientConfiguration()
-        chainOnly.certificateVerification = .noHostnameVerification
+    /// What `sslmode` asks of TLS, as libpq reads it: nil for `disable`; else the client
+    /// settings (`prefer` and `require` check no certificate, `verify-ca` the chain only,
+    /// `verify-full` the chain and the host name) and whether a server without TLS is
+    /// still taken (`prefer`). The one mapping: the pool's and single connections' TLS come from it.
+    static func tlsSettings(_ mode: PostgresStorage.SSLMode) -> (configuration: TLSConfiguration, optional: Bool)? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
         switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(try NIOSSLContext(configuration: unchecked))
-        case .require: return .require(try NIOSSLContext(configuration: unchecked))
-        case .verifyCA: return .require(try NIOSSLContext(configuration: chainOnly))
-        case .verifyFull: return .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
+        case .disable: return nil
+        case .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: break
         }
+        return (configuration, mode == .prefer)
     }
 
+    /// The TLS of the connection pool.
     static func tls(_ mode: PostgresStorage.SSLMode) -> PostgresClient.Configuration.TLS {
-        var unchecked = TLSConfiguration.makeClientConfiguration()
-        unchecked.certificateVerification = .none
-        var chainOnly = TLSConfiguration.makeClientConfiguration()
-        chainOnly.certificateVerification = .noHostnameVerification
-        switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(unchecked)
-        case .require: return .require(unchecked)
-        case .verifyCA: return .require(chainOnly)
-        case .verifyFull: return .require(TLSConfiguration.makeClientConfiguration())
-        }
+        guard let settings = tlsSettings(mode) else { return .disable }
+        return settings.optional ? .prefer(settings.configuration) : .require(settings.configuration)
+    }
+
+    /// The TLS of a single connection (the probe, the notice listener, the writer lock).
+    static func connectionTLS(_ mode: PostgresStorage.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        guard let settings = tlsSettings(mode) else { return .disable }
+        let context = try NIOSSLContext(configuration: settings.configuration)
+        return settings.optional ? .prefer(context) : .require(context)
     }
 
     /// Runs `body`, turning any failure into a `StoreError` naming the database and the action.

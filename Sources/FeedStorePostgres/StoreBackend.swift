@@ -11,4 +11,11 @@ public enum StoreBackend {
         let store = try await pool.run { () throws(StoreError) -> FeedStore in try FeedStore(path: path) }
         return SQLiteStore(store, pool: pool)
     }
+
+    /// On PostgreSQL, this process as a member of the cluster sharing `store` (leases, body
+    /// claims, change notices from its applies); nil on SQLite, a single node.
+    public static func cluster(for store: any Store, _ config: Config, logger: Logger) -> PostgresCluster? {
+        guard let postgres = store as? PostgresStore, let storage = config.postgres else { return nil }
+        return PostgresCluster(store: postgres, storage: storage, logger: logger)
+    }
 }

@@ -24,6 +24,9 @@ final class CountingCoordination: ClusterCoordination {
     func claimDue(limit: Int, lease: Duration) async throws(StoreError) -> LeaseClaim {
         count(); return try await base.claimDue(limit: limit, lease: lease)
     }
+    func claim(named names: [String], lease: Duration) async throws(StoreError) -> NamedClaim {
+        count(); return try await base.claim(named: names, lease: lease)
+    }
     func release(_ n: String, failures: Int, nextPollIn: Duration) async throws(StoreError) -> Bool {
         count(); return try await base.release(n, failures: failures, nextPollIn: nextPollIn)
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FeedConfig
 import FeedPipeline
+import FeedStore
+import FeedStorePostgres
 import Foundation
 
 extension Feedd {
@@ -27,15 +29,19 @@ extension Feedd {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            let pipeline: Pipeline
+            let store: any Store
             do {
-                pipeline = try await Pipeline.open(config: config, logger: logger)
+                store = try await StoreBackend.open(config, logger: logger, pool: BlockingPool.shared)
             } catch {
                 FileHandle.standardError.write(Data("feedd: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            // On PostgreSQL beside running nodes: each source polled under its lease, bodies claimed, nodes told.
+            let cluster = StoreBackend.cluster(for: store, config, logger: logger)
+            let pipeline = Pipeline(config: config, store: store, logger: logger, cluster: cluster)
             let report = await pipeline.refresh(chosen)
-            await pipeline.store.close()
+            await cluster?.close()
+            await store.close()
             for source in report.sources { print(source.line) }
             print(report.totalLine)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -14,23 +14,7 @@ struct ClusterStatusCLITests {
         let folder = TempFolder()
         defer { folder.remove() }
         let url = try await TestPostgres.shared().freshDatabase()
-        try """
-            storage: "\(url)"
-            output: ./public
-            sources:
-              - name: a
-                type: feed
-                url: http://127.0.0.1:1/a.xml
-                category: 要闻
-              - name: b
-                type: feed
-                url: http://127.0.0.1:1/b.xml
-                category: 要闻
-              - name: c
-                type: feed
-                url: http://127.0.0.1:1/c.xml
-                category: 要闻
-            """.write(toFile: folder.file("config.yaml"), atomically: true, encoding: .utf8)
+        let config = folder.writePostgresConfig(storage: url, sources: ["a", "b", "c"])
         let storage = try PostgresStorage.parse(url).get()
         let store = try await PostgresStore.open(storage, logger: Logger(label: "test"))
         let node = PostgresCluster(store: store, storage: storage, node: "node-7", logger: Logger(label: "test"))
@@ -43,7 +27,7 @@ struct ClusterStatusCLITests {
         await node.close()
         await store.close()
 
-        let run = try await CLITests.feedd(["status", "--config", folder.file("config.yaml")])
+        let run = try await CLITests.feedd(["status", "--config", config])
         #expect(run.status == 0, "\(run.err)")
         let format = ISO8601DateFormatter()
         let a = try #require(rows["a"]), b = try #require(rows["b"])

@@ -10,30 +10,10 @@ import Testing
 /// The built binary on a PostgreSQL `storage:` URL.
 @Suite("feedd on PostgreSQL")
 struct PostgresCLITests {
-    let folder = NSTemporaryDirectory() + "feedd-pgcli-" + UUID().uuidString
-
-    func writeConfig(storage: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/config.yaml"
-        try """
-            storage: "\(storage)"
-            output: ./public
-            sources:
-              - name: a
-                type: feed
-                url: http://127.0.0.1:1/a.xml
-                category: 要闻
-              - name: b
-                type: feed
-                url: http://127.0.0.1:1/b.xml
-                category: 要闻
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test("`feedd status` reads source states and the item count from the shared database")
     func status() async throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TempFolder()
+        defer { folder.remove() }
         let url = try await TestPostgres.shared().freshDatabase()
         let store = try await PostgresStore.open(try PostgresStorage.parse(url).get(), logger: Logger(label: "test"))
         let t = Date(timeIntervalSince1970: 1_764_547_200)
@@ -45,7 +25,7 @@ struct PostgresCLITests {
                                                                     nextPoll: t.addingTimeInterval(60), itemsListed: 2, itemsNew: 2),
                                   validators: nil, now: t)
         await store.close()
-        let run = try await CLITests.feedd(["status", "--config", try writeConfig(storage: url)])
+        let run = try await CLITests.feedd(["status", "--config", folder.writePostgresConfig(storage: url, sources: ["a", "b"])])
         #expect(run.status == 0, "\(run.err)")
         let lines = run.out.split(separator: "\n").map(String.init)
         #expect(lines.contains("a\t2025-12-01T00:00:00Z\tok\t2025-12-01T00:01:00Z\t0\t2\t2\t0"), "\(run.out)")

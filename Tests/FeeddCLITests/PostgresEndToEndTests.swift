@@ -233,15 +233,7 @@ struct PostgresEndToEndTests {
         let folder = TempFolder()
         defer { folder.remove() }
         let port = try Self.closedPort()
-        let config = folder.write("config.yaml", """
-            storage: "postgres://feedd@127.0.0.1:\(port)/feedd?sslmode=disable"
-            output: ./public
-            sources:
-              - name: a
-                type: feed
-                url: http://127.0.0.1:1/a.xml
-                category: 要闻
-            """)
+        let config = folder.writePostgresConfig(storage: "postgres://feedd@127.0.0.1:\(port)/feedd?sslmode=disable", sources: ["a"])
         for command in ["refresh", "run", "status", "renormalize"] {
             let started = ContinuousClock.now
             let run = try await CLITests.feedd([command, "--config", config])

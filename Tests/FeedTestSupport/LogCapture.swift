@@ -3,20 +3,22 @@ import Synchronization
 
 /// Keeps every log line a daemon under test writes, so a test can assert
 /// what was said (and how often).
-final class LogCapture: Sendable {
+public final class LogCapture: Sendable {
     private let lines = Mutex<[(level: Logger.Level, text: String)]>([])
 
-    var logger: Logger {
+    public init() {}
+
+    public var logger: Logger {
         var logger = Logger(label: "daemon-test") { _ in Handler(capture: self) }
         logger.logLevel = .debug
         return logger
     }
 
-    func messages(atLeast level: Logger.Level) -> [String] {
+    public func messages(atLeast level: Logger.Level) -> [String] {
         lines.withLock { $0.filter { $0.level >= level }.map(\.text) }
     }
 
-    func all() -> [String] { lines.withLock { $0.map(\.text) } }
+    public func all() -> [String] { lines.withLock { $0.map(\.text) } }
 
     fileprivate func append(_ level: Logger.Level, _ text: String) { lines.withLock { $0.append((level, text)) } }
 
