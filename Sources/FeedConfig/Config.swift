@@ -60,6 +60,9 @@ public struct Config: Sendable {
         public var perHost: Int
         /// Failures back off up to this.
         public var maxBackoff: Duration
+        /// How long a source claimed on a shared store is one process's (PostgreSQL):
+        /// the poll's timeout and half again, at least 5 s more; renewed every half of it.
+        public var lease: Duration { timeout + max(timeout / 2, .seconds(5)) }
 
         /// What a config without `poll:` (or without one of its keys) gets.
         public static let defaults = PollSettings(interval: .seconds(60), concurrency: 8, timeout: .seconds(20),

@@ -1,5 +1,6 @@
 import FeedConfig
 import FeedModel
+import FeedPipeline
 import FeedStore
 import Foundation
 import Logging
@@ -95,7 +96,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         pollSource = poll
         self.onNotice = onNotice
         self.onPolled = onPolled
-        self.lease = lease ?? config.poll.timeout + max(config.poll.timeout / 2, .seconds(5))
+        self.lease = lease ?? config.poll.lease
     }
 
     private let lease: Duration
@@ -215,7 +216,10 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         let name = ticket.source.name
         let outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask { await self.pollSource(ticket) }
-            group.addTask { await self.keepLease(name); return nil }
+            group.addTask {
+                await renewLease(of: name, for: self.lease, on: self.coordination, logger: self.logger) { try await self.clock.sleep(for: $0) }
+                return nil
+            }
             var outcome = Outcome(failed: true)
             for await done in group {
                 guard let done else { continue }
@@ -229,23 +233,6 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
         // own does not inherit the cancellation, so the lease is let go instead of left to run out.
         await Task { await record(name, outcome, delay: delay, ticket: ticket) }.value
         await finished(name, outcome)
-    }
-
-    /// While a poll runs, renews its lease every half lease, so a long poll (many new
-    /// bodies) keeps its source and only a dead node's lease runs out. Ends when cancelled
-    /// or when the lease is no longer this node's.
-    private nonisolated func keepLease(_ name: String) async {
-        while true {
-            do { try await clock.sleep(for: lease / 2) } catch { return }
-            do {
-                guard try await coordination.renew(name, lease: lease) else {
-                    logger.warning("\(name): the lease is another node's now; this poll's result will not be recorded")
-                    return
-                }
-            } catch {
-                logger.error("\(name): lease not renewed (it runs out unless renewed later): \(error)")
-            }
-        }
     }
 
     private nonisolated func record(_ name: String, _ outcome: Outcome, delay: Duration, ticket: Ticket) async {

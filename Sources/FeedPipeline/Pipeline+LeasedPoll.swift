@@ -10,9 +10,8 @@ import Foundation
 /// the nodes what changed. A source a node is polling right now is waited for
 /// (its lease is let go within milliseconds, or runs out), then polled.
 extension Pipeline {
-    /// How long this process holds a source it polls: the poll's timeout and half again, at
-    /// least 5 s more (a node's lease, `LeaseScheduler`'s default); renewed every half of it.
-    var refreshLease: Duration { config.poll.timeout + max(config.poll.timeout / 2, .seconds(5)) }
+    /// How long this process holds a source it polls: a node's lease (`poll.lease`).
+    var refreshLease: Duration { config.poll.lease }
 
     /// Polls `source` once; with a cluster, under its lease (nil cluster: `poll` as it is).
     func pollOnce(_ source: SourceConfig) async -> Polled {
@@ -30,7 +29,10 @@ extension Pipeline {
         }
         let polled = await withTaskGroup(of: Polled?.self) { group in
             group.addTask { await self.poll(source) }
-            group.addTask { await self.keepLease(source.name, cluster: cluster); return nil }
+            group.addTask {
+                await renewLease(of: source.name, for: self.refreshLease, on: cluster, logger: self.logger) { try await Task.sleep(for: $0) }
+                return nil
+            }
             var polled: Polled?
             for await done in group where done != nil {
                 polled = done
@@ -66,21 +68,6 @@ extension Pipeline {
             if claim.absent.contains(source.name) { return nil }
             guard ContinuousClock.now < deadline else { throw LeaseHeld(source: source.name, waited: refreshLease + .seconds(5)) }
             try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    /// Renews the lease every half lease while the poll runs; ends when cancelled or no longer this process's.
-    private func keepLease(_ name: String, cluster: any ClusterCoordination) async {
-        while true {
-            do { try await Task.sleep(for: refreshLease / 2) } catch { return }
-            do {
-                guard try await cluster.renew(name, lease: refreshLease) else {
-                    logger.warning("\(name): the lease is a node's now")
-                    return
-                }
-            } catch {
-                logger.error("\(name): lease not renewed (it runs out unless renewed later): \(error)")
-            }
         }
     }
 }
