@@ -18,6 +18,8 @@ public final class PostgresStore: Store {
     let logger: Logger
     /// Where the database is, for the direct connection `ping` makes.
     let storage: PostgresStorage
+    /// The candidate index of story detection (`FeedStore/StoryWindow.swift`), loaded on the first assignment.
+    let storyWindow = StoryWindow()
     private let running: Task<Void, Never>
 
     /// How long opening the store and `/healthz` wait for the server before saying it cannot be reached.
