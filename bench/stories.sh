@@ -64,7 +64,8 @@ if 'precision_postgres' in r:
     print(f"          PostgreSQL: precision {r['precision_postgres']:.4f}, recall {r['recall_postgres']:.4f}")
 print(f"stored    {r['us_per_item_store']:.1f} µs per item through FeedStore.assignStories on SQLite "
       f"({r['window_items']:,} items in the window, {r['store_file_mb']:.0f} MB file; polls of 20; median of "
-      f"{r['store_rounds']}) (target < 20: {ok(r['us_per_item_store'] < 20)}); loading the index "
+      f"{r['store_rounds']}; fingerprints {r['us_per_item_store_fingerprint']:.1f} µs of it) "
+      f"(target < 20: {ok(r['us_per_item_store'] < 20)}); loading the index "
       f"{r['store_load_s']:.2f} s, {r['store_load_mb']:.0f} MB resident")
 if 'us_per_item_postgres_wall' in r:
     print(f"          PostgreSQL: {r['us_per_item_postgres_wall']:.1f} µs per item wall time "

@@ -78,9 +78,9 @@ extension FeedStore {
     public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) throws(StoreError) -> StoryAssignment {
         guard !inputs.isEmpty else { return StoryAssignment() }
         let storyWindow = self.storyWindow
-        let taken = storyWindow.take()
         let (result, state) = try write("assign stories") { db in
-            var state = try taken ?? Self.loadStoryWindow(window: window, in: db)
+            // Taken out, so this transaction holds the only reference: inserting does not copy the index.
+            var state = try storyWindow.take() ?? Self.loadStoryWindow(window: window, in: db)
             state.catchUp(try Self.storyLog(after: state.logged, in: db))
             state.index.evict(olderThan: window)
             let codes = inputs.map(\.infoCode.rawValue)

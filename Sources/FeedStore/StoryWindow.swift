@@ -27,11 +27,11 @@ public struct StoredStoryRow: Sendable {
 /// leaves it unknown (read again from the store) rather than ahead of it.
 public final class StoryWindow: Sendable {
     public struct State: Sendable {
-        public var index: StoryWindowIndex<String>
+        public var index: StoryWindowIndex
         /// The last `itemStoryLog.seq` the index holds.
         public var logged: Int64
 
-        public init(index: StoryWindowIndex<String>, logged: Int64) {
+        public init(index: StoryWindowIndex, logged: Int64) {
             self.index = index
             self.logged = logged
         }
@@ -39,8 +39,8 @@ public final class StoryWindow: Sendable {
         /// The index of the rows stored from `newest - window` on (`newest`: the latest
         /// published date stored), having read the log up to `logged`.
         public static func loaded(_ rows: [StoredStoryRow], newest: Double?, window: TimeInterval, logged: Int64) -> State {
-            var index = StoryWindowIndex<String>(cutoff: newest.map { $0 - window } ?? -.infinity)
-            var stories: [String: StoryWindowIndex<String>.Story] = [:]
+            var index = StoryWindowIndex(cutoff: newest.map { $0 - window } ?? -.infinity)
+            var stories: [String: StoryWindowIndex.Story] = [:]
             for row in rows where row.published >= index.cutoff {
                 let story = stories[row.story] ?? index.newStory(row.story)
                 stories[row.story] = story
@@ -93,11 +93,11 @@ public struct StoryBatch: Sendable {
 
     /// `assigned`: codes with a story already (kept); `stored`: codes stored (the others are not assigned).
     public static func assign(_ inputs: [StoryInput], assigned: Set<String>, stored: Set<String>, window: TimeInterval,
-                              index: inout StoryWindowIndex<String>, older: [StoredStoryRow]) -> StoryBatch {
+                              index: inout StoryWindowIndex, older: [StoredStoryRow]) -> StoryBatch {
         var batch = StoryBatch()
-        typealias Story = StoryWindowIndex<String>.Story
+        typealias Story = StoryWindowIndex.Story
         // The rows before the index's cutoff, and this batch's items dated before it.
-        var earlier = StoryWindowIndex<String>()
+        var earlier = StoryWindowIndex()
         for row in older { earlier.insert(row.fingerprint, published: row.published, story: earlier.newStory(row.story)) }
         var inIndex: [String: Story] = [:]
         var inEarlier: [String: Story] = [:]
@@ -112,7 +112,7 @@ public struct StoryBatch: Sendable {
             guard stored.contains(code) else { continue } // not stored (a failed body): nothing to assign
             seen.insert(code)
             let t = input.published.timeIntervalSince1970
-            var best: (story: String, match: StoryWindowIndex<String>.Match)?
+            var best: (story: String, match: StoryWindowIndex.Match)?
             if let m = index.match(input.fingerprint, published: t, window: window) {
                 let story = index.label(of: m.story)
                 best = (story, m)

@@ -20,8 +20,13 @@ extension PostgresStore {
         let (result, state) = try await attempt("assign stories") {
             try await client.withTransaction(logger: logger) { c in
                 try await c.query("SELECT pg_advisory_xact_lock(\(Self.storiesLock))", logger: logger)
+                // Taken out (and consumed), so this transaction holds the only reference: inserting does not copy the index.
                 var state: StoryWindow.State
-                if let taken = storyWindow.take() { state = taken } else { state = try await Self.loadStoryWindow(window: window, on: c, logger: logger) }
+                if let taken = storyWindow.take() {
+                    state = consume taken
+                } else {
+                    state = try await Self.loadStoryWindow(window: window, on: c, logger: logger)
+                }
                 state.catchUp(try await Self.storyLog(after: state.logged, on: c, logger: logger))
                 state.index.evict(olderThan: window)
                 let codes = inputs.map(\.infoCode.rawValue)

@@ -8,13 +8,16 @@
 /// item's fingerprint, date, length, story and figures in flat arrays; its 8
 /// band keys in buckets of a directory of `8 × 2^bits` entries, `bits` chosen
 /// from the item count (a bucket may hold a few band values: each candidate's
-/// band is checked). The buckets hold the candidates' full fingerprints
-/// inline, in one array sorted by bucket (built at `settle()`), so a lookup
+/// band is checked). The buckets hold the candidates' fingerprints inline
+/// with their dates (the distance and window filters read no other memory), in one array sorted by bucket (built at `settle()`), so a lookup
 /// reads a few contiguous runs instead of chasing each candidate through
 /// memory; items inserted since are chained per bucket until the next
 /// rebuild. Items published before `cutoff` are no longer candidates, and
 /// leave memory at the next rebuild.
-public struct StoryWindowIndex<Label: Sendable>: Sendable {
+public struct StoryWindowIndex: Sendable {
+    /// What names a story outside the index: its representative's info code.
+    public typealias Label = String
+
     /// A story held in the index. Valid until the next `settle()`, which renumbers them.
     public struct Story: Hashable, Sendable {
         public let number: Int32
@@ -53,6 +56,8 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
     /// Bucket b's run of the sorted slots is `offsets[b]..<offsets[b + 1]`.
     private var offsets: [UInt32]
     private var slotFulls: [UInt64] = []
+    private var slotHeads: [UInt64] = []
+    private var slotPublished: [Double] = []
     private var slotItems: [UInt32] = []
     /// The last chained slot of each bucket (-1: none); chained slot j is key `j % 8` of item `built + j / 8`.
     private var chainHeads: [Int32]
@@ -84,7 +89,7 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
     public var bytes: Int {
         fulls.capacity * 8 + heads.capacity * 8 + published.capacity * 8 + lengths.capacity * 4 + stories.capacity * 4
             + numberEnds.capacity * 4 + numbers.capacity * 8 + labels.capacity * MemoryLayout<Label>.stride
-            + offsets.capacity * 4 + slotFulls.capacity * 8 + slotItems.capacity * 4 + chainHeads.capacity * 4 + chainNext.capacity * 4
+            + offsets.capacity * 4 + slotFulls.capacity * 8 + slotHeads.capacity * 8 + slotPublished.capacity * 8 + slotItems.capacity * 4 + chainHeads.capacity * 4 + chainNext.capacity * 4
     }
 
     // MARK: Stories
@@ -141,12 +146,12 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
         for k in 0..<Self.keysPerItem {
             let bucket = Self.bucket(k, probe.bands[k], bits: bits)
             for s in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
-                consider(Int(slotItems[s]), full: slotFulls[s], key: k, &probe)
+                consider(Int(slotItems[s]), full: slotFulls[s], head: slotHeads[s], published: slotPublished[s], key: k, &probe)
             }
             var j = chainHeads[bucket]
             while j >= 0 {
                 let item = built + Int(j) / Self.keysPerItem
-                consider(item, full: fulls[item], key: k, &probe)
+                consider(item, full: fulls[item], head: heads[item], published: published[item], key: k, &probe)
                 j = chainNext[Int(j)]
             }
         }
@@ -195,13 +200,11 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
     /// One candidate of bucket `key`. The cheap filters come first: the
     /// confirmation never accepts a pair beyond the fingerprint distances.
     @inline(__always)
-    private func consider(_ item: Int, full: UInt64, key k: Int, _ probe: inout Probe) {
+    private func consider(_ item: Int, full: UInt64, head: UInt64, published p: Double, key k: Int, _ probe: inout Probe) {
         let d = (probe.fingerprint.full ^ full).nonzeroBitCount
         guard d <= StoryMatcher.maxFullDistance else { return }
-        let head = heads[item]
         guard d <= StoryMatcher.maxNearDistance || (probe.fingerprint.head ^ head).nonzeroBitCount <= StoryMatcher.maxHeadDistance
         else { return }
-        let p = published[item]
         guard p >= probe.cutoff, abs(p - probe.date) <= probe.window else { return }
         if let best = probe.best, (d, p, item) >= (best.distance, best.published, best.item) { return }
         // Band `k` really shared (a bucket may hold several bands), and the first
@@ -263,12 +266,16 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
         for b in 0..<buckets { offsets[b + 1] += offsets[b] }
         var next = offsets
         var slotFulls = [UInt64](repeating: 0, count: n * Self.keysPerItem)
+        var slotHeads = [UInt64](repeating: 0, count: n * Self.keysPerItem)
+        var slotPublished = [Double](repeating: 0, count: n * Self.keysPerItem)
         var slotItems = [UInt32](repeating: 0, count: n * Self.keysPerItem)
         for i in 0..<n {
             for k in 0..<Self.keysPerItem {
                 let b = Self.bucket(k, Self.band(k, full: kept.fulls[i], head: kept.heads[i]), bits: bits)
                 let s = Int(next[b])
                 slotFulls[s] = kept.fulls[i]
+                slotHeads[s] = kept.heads[i]
+                slotPublished[s] = kept.published[i]
                 slotItems[s] = UInt32(i)
                 next[b] += 1
             }
@@ -277,6 +284,8 @@ public struct StoryWindowIndex<Label: Sendable>: Sendable {
         kept.built = n
         kept.offsets = offsets
         kept.slotFulls = slotFulls
+        kept.slotHeads = slotHeads
+        kept.slotPublished = slotPublished
         kept.slotItems = slotItems
         kept.chainHeads = [Int32](repeating: -1, count: buckets)
         self = kept
