@@ -20,13 +20,12 @@ extension PostgresStore {
         let (result, state) = try await attempt("assign stories") {
             try await client.withTransaction(logger: logger) { c in
                 try await c.query("SELECT pg_advisory_xact_lock(\(Self.storiesLock))", logger: logger)
-                // Taken out (and consumed), so this transaction holds the only reference: inserting does not copy the index.
-                var state: StoryWindow.State
-                if let taken = storyWindow.take() {
-                    state = consume taken
-                } else {
-                    state = try await Self.loadStoryWindow(window: window, on: c, logger: logger)
-                }
+                // Taken out, and the optional let go of before the first insert, so this
+                // transaction holds the only reference: inserting does not copy the index.
+                var taken = storyWindow.take()
+                if taken == nil { taken = try await Self.loadStoryWindow(window: window, on: c, logger: logger) }
+                var state = taken! // loaded just above when it was not held
+                taken = nil
                 state.catchUp(try await Self.storyLog(after: state.logged, on: c, logger: logger))
                 state.index.evict(olderThan: window)
                 let codes = inputs.map(\.infoCode.rawValue)

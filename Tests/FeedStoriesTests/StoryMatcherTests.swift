@@ -13,7 +13,7 @@ struct StoryMatcherTests {
         #expect(StoryMatcher.sameStory(original, reprint))
         #expect(StoryMatcher.sameStory(reprint, original))
         // …and the band index finds it as a candidate.
-        var index = StoryWindowIndex<String>()
+        var index = StoryWindowIndex()
         let t = 1_764_547_200.0
         index.insert(original, published: t, story: index.newStory("NW1"))
         let found = try #require(index.match(reprint, published: t + 3600, window: 72 * 3600))
@@ -51,7 +51,7 @@ struct StoryMatcherTests {
 
     @Test("a reprint outside the window starts a story of its own")
     func window() {
-        var index = StoryWindowIndex<String>()
+        var index = StoryWindowIndex()
         let t = 1_764_547_200.0
         index.insert(original, published: t, story: index.newStory("NW1"))
         #expect(index.match(original, published: t + 73 * 3600, window: 72 * 3600) == nil)

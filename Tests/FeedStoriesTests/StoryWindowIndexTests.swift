@@ -22,7 +22,7 @@ struct StoryWindowIndexTests {
 
     @Test("a story found among thousands of items, before and after they are sorted into the buckets")
     func foundThroughRebuilds() throws {
-        var index = StoryWindowIndex<String>()
+        var index = StoryWindowIndex()
         for (i, fp) in filler(5_000, seed: 1).enumerated() {
             index.insert(fp, published: t + Double(i), story: index.newStory("F\(i)"))
             if i == 2_500 { index.insert(original, published: t, story: index.newStory("NW1")) }
@@ -39,7 +39,7 @@ struct StoryWindowIndexTests {
 
     @Test("items published before the window of the newest are evicted: no longer candidates, gone at the next rebuild")
     func eviction() throws {
-        var index = StoryWindowIndex<String>()
+        var index = StoryWindowIndex()
         index.insert(original, published: t, story: index.newStory("NW1"))
         // An item 80 h later: the original is 80 h before the newest.
         index.insert(filler(1, seed: 2)[0], published: t + 80 * 3600, story: index.newStory("NW2"))
@@ -57,7 +57,7 @@ struct StoryWindowIndexTests {
 
     @Test("a relabelled story is found under its new name")
     func relabel() throws {
-        var index = StoryWindowIndex<String>()
+        var index = StoryWindowIndex()
         let story = index.newStory("NW1")
         index.insert(original, published: t, story: story)
         index.relabel(story, "NW2")
