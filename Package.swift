@@ -71,7 +71,9 @@ let package = Package(
                 path: "Tests/FeedTestSupport",
                 resources: [.copy("Fixtures")]),
         // The story detection benchmark (bench/stories.sh builds it in release mode).
-        .executableTarget(name: "feedd-bench-stories", dependencies: ["FeedStories", "FeedStore", "FeedModel"]),
+        .executableTarget(name: "feedd-bench-stories", dependencies: [
+            "FeedStories", "FeedStore", "FeedStorePostgres", "FeedConfig", "FeedModel", "FeedTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "feedd-bench-normalize", dependencies: ["FeedNormalize", "CLibXML2"]),
         // Output checks shared by the tests and the fuzz targets.
         .target(name: "FeedChecks", dependencies: ["FeedNormalize", "CLibXML2"], path: "Tests/FeedChecks"),

@@ -62,8 +62,10 @@ public struct StoryEntry: Sendable {
 
 /// Fingerprints and story ids. A story is named by the info code of its
 /// representative (the first item stored of it), which never changes while
-/// that item is stored; candidates come from the `storyBand` table, so
-/// detection survives restarts and sees what other nodes on a shared store wrote.
+/// that item is stored. Candidates come from the store's window index
+/// (`StoryWindow`), caught up from `itemStory` by its log in the same
+/// transaction, so detection survives restarts and sees what other processes
+/// on the same file wrote.
 extension FeedStore {
     /// Assigns each item that has no story yet, in order of publication, to the
     /// story of its best confirmed match published within `window`, else to a
@@ -74,73 +76,83 @@ extension FeedStore {
     /// does not: the original dispatch, not a reprint that was dated first. A
     /// story already stored keeps its representative.
     public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) throws(StoreError) -> StoryAssignment {
-        let ordered = inputs.sorted { ($0.published, $0.infoCode) < ($1.published, $1.infoCode) }
-        return try write("assign stories") { db in
-            var result = StoryAssignment()
-            var founded: [String: (namesItself: Bool, original: String?)] = [:]
-            for input in ordered {
-                let code = input.infoCode.rawValue
-                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM itemStory WHERE infoCode = ?"), arguments: [code]) == nil else {
-                    result.kept += 1
-                    continue
-                }
-                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM item WHERE infoCode = ?"), arguments: [code]) != nil else {
-                    continue // not stored (a failed body): nothing to assign
-                }
-                let story = try Self.bestMatch(input, window: window, in: db)
-                try Self.insertStory(input, story: story ?? code, now: now, in: db)
-                if let story {
-                    result.joined += 1
-                    if input.namesItselfAsSource, let f = founded[story], !f.namesItself, f.original == nil {
-                        founded[story]?.original = code
-                    }
-                } else {
-                    result.founded += 1
-                    founded[code] = (input.namesItselfAsSource, nil)
-                }
-            }
-            for (story, f) in founded {
-                guard let original = f.original else { continue }
+        guard !inputs.isEmpty else { return StoryAssignment() }
+        let storyWindow = self.storyWindow
+        let (result, state) = try write("assign stories") { db in
+            // Taken out, so this transaction holds the only reference: inserting does not copy the index.
+            var state = try storyWindow.take() ?? Self.loadStoryWindow(window: window, in: db)
+            state.catchUp(try Self.storyLog(after: state.logged, in: db))
+            state.index.evict(olderThan: window)
+            let codes = inputs.map(\.infoCode.rawValue)
+            let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
+            let older = from < state.index.cutoff ? try Self.storyRows(published: from, before: state.index.cutoff, in: db) : []
+            let batch = StoryBatch.assign(inputs, assigned: try Self.present(codes, in: "itemStory", db),
+                                          stored: try Self.present(codes, in: "item", db), window: window,
+                                          index: &state.index, older: older)
+            for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
+            for (story, original) in batch.takeovers {
                 try db.execute(sql: "UPDATE itemStory SET story = ? WHERE story = ?", arguments: [original, story])
             }
-            if result.joined > 0 { try Self.bumpContentVersion(db) }
-            return result
+            if batch.result.joined > 0 { try Self.bumpContentVersion(db) }
+            state.logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? state.logged
+            state.index.settle()
+            return (batch.result, state)
         }
+        storyWindow.put(state) // committed: the index holds what the store holds
+        return result
     }
 
-    /// The story of the nearest confirmed candidate (ties: the earlier published).
-    ///
-    /// Candidates share a band key and fall within the window. Each is read by
-    /// column index from one cached statement, and the fingerprint distances
-    /// (the confirmation never accepts beyond them) are checked before the
-    /// numbers are decoded: most candidates stop there.
-    private static func bestMatch(_ input: StoryInput, window: TimeInterval, in db: Database) throws -> String? {
-        let keys = input.fingerprint.bandKeys
-        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let t = input.published.timeIntervalSince1970
-        let statement = try db.cachedStatement(sql: """
-            SELECT DISTINCT s.simFull, s.simHead, s.published, s.length, s.numbers, s.story
-            FROM storyBand b JOIN itemStory s ON s.infoCode = b.infoCode
-            WHERE b.key IN (\(marks)) AND s.published BETWEEN ? AND ?
-            """)
-        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(keys + [t - window, t + window] as [any DatabaseValueConvertible]))
-        let probe = input.fingerprint
-        var best: (story: String, distance: Int, published: Double)?
-        while let row = try rows.next() {
-            let full = UInt64(bitPattern: row[0] as Int64)
-            let head = UInt64(bitPattern: row[1] as Int64)
-            let distance = (probe.full ^ full).nonzeroBitCount
-            guard distance <= StoryMatcher.maxNearDistance
-                    || (distance <= StoryMatcher.maxFullDistance
-                        && (probe.head ^ head).nonzeroBitCount <= StoryMatcher.maxHeadDistance) else { continue }
-            let published: Double = row[2]
-            if let best, distance > best.distance || (distance == best.distance && published >= best.published) { continue }
-            guard let numbers = StoryFingerprint.numbers(fromText: row[4]) else { continue }
-            let fp = StoryFingerprint(full: full, head: head, length: row[3], numbers: numbers)
-            guard StoryMatcher.sameStory(probe, fp) else { continue }
-            best = (row[5], distance, published)
+    /// The window index from the stored rows: those published within `window` of the newest.
+    static func loadStoryWindow(window: TimeInterval, in db: Database) throws -> StoryWindow.State {
+        let logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? 0
+        let newest = try Double.fetchOne(db, sql: "SELECT MAX(published) FROM itemStory")
+        let rows = try storyRows(published: newest.map { $0 - window } ?? 0, before: .infinity, in: db)
+        return .loaded(rows, newest: newest, window: window, logged: logged)
+    }
+
+    static let storyColumns = "s.story, s.simFull, s.simHead, s.length, s.numbers, s.published"
+
+    /// A row of `storyColumns` from column `first` on; nil when its figures are not in their stored form.
+    static func storyRow(_ row: Row, from first: Int = 0) -> StoredStoryRow? {
+        guard let numbers = StoryFingerprint.numbers(fromText: row[first + 4]) else { return nil }
+        let fingerprint = StoryFingerprint(full: UInt64(bitPattern: row[first + 1]), head: UInt64(bitPattern: row[first + 2]),
+                                           length: row[first + 3], numbers: numbers)
+        return StoredStoryRow(story: row[first], fingerprint: fingerprint, published: row[first + 5])
+    }
+
+    /// The stored rows published in `from..<before` (by the `itemStory_published` index).
+    static func storyRows(published from: Double, before: Double, in db: Database) throws -> [StoredStoryRow] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(storyColumns) FROM itemStory s WHERE s.published >= ? AND s.published < ?
+            """, arguments: [from.isFinite ? from : -Double.greatestFiniteMagnitude,
+                             before.isFinite ? before : Double.greatestFiniteMagnitude])
+        var out: [StoredStoryRow] = []
+        while let row = try rows.next() { if let r = storyRow(row) { out.append(r) } }
+        return out
+    }
+
+    /// The rows assigned since log entry `seq`, in the order they were.
+    static func storyLog(after seq: Int64, in db: Database) throws -> [(seq: Int64, row: StoredStoryRow)] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT l.seq, \(storyColumns) FROM itemStoryLog l JOIN itemStory s ON s.infoCode = l.infoCode
+            WHERE l.seq > ? ORDER BY l.seq
+            """), arguments: [seq])
+        var out: [(seq: Int64, row: StoredStoryRow)] = []
+        while let row = try rows.next() { if let r = storyRow(row, from: 1) { out.append((row[0], r)) } }
+        return out
+    }
+
+    /// The codes among `codes` that `table` holds (by its `infoCode` key).
+    private static func present(_ codes: [String], in table: String, _ db: Database) throws -> Set<String> {
+        var found = Set<String>()
+        // Chunks stay below SQLite's limit on bound parameters.
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let chunk = Array(codes[start..<min(start + 500, codes.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            found.formUnion(try String.fetchAll(db, sql: "SELECT infoCode FROM \(table) WHERE infoCode IN (\(marks))",
+                                                arguments: StatementArguments(chunk)))
         }
-        return best?.story
+        return found
     }
 
     private static func insertStory(_ input: StoryInput, story: String, now: Date, in db: Database) throws {
@@ -150,8 +162,6 @@ extension FeedStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [input.infoCode.rawValue, story, Int64(bitPattern: fp.full), Int64(bitPattern: fp.head),
                              fp.length, fp.numbersText, input.published.timeIntervalSince1970, now.timeIntervalSince1970])
-        let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyBand (key, infoCode) VALUES (?, ?)")
-        for key in fp.bandKeys { try band.execute(arguments: [key, input.infoCode.rawValue]) }
     }
 
     /// Up to `limit` stored items without a story, oldest first (for `feedd stories rebuild`).

@@ -7,6 +7,8 @@ import GRDB
 public final class FeedStore: Sendable {
     public let path: String
     let db: DatabasePool
+    /// The candidate index of story detection (`StoryWindow.swift`), loaded on the first assignment.
+    let storyWindow = StoryWindow()
 
     /// Opens (creating it and its folder if needed) and migrates the database.
     public init(path: String) throws(StoreError) {

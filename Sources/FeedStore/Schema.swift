@@ -111,6 +111,29 @@ enum Schema {
             // PostgreSQL backend uses them; SQLite has the same tables so both stay one schema.
             for statement in ClusterSchema.sqlite { try db.execute(sql: statement) }
         }
+        m.registerMigration(StorySchema.v8) { db in
+            // Story candidates come from an index in memory (`StoryWindow`), not from
+            // `storyBand`: each process catches its index up by this log, which a trigger
+            // fills on every `itemStory` insert (AUTOINCREMENT: a number is never reused).
+            try db.execute(sql: """
+                CREATE TABLE itemStoryLog (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    infoCode TEXT NOT NULL
+                );
+                INSERT INTO itemStoryLog (infoCode) SELECT infoCode FROM itemStory ORDER BY rowid;
+                CREATE TRIGGER itemStory_logged AFTER INSERT ON itemStory
+                BEGIN
+                    INSERT INTO itemStoryLog (infoCode) VALUES (NEW.infoCode);
+                END;
+                CREATE INDEX itemStory_published ON itemStory(published);
+                DROP TABLE storyBand;
+                """)
+        }
         return m
     }
+}
+
+/// The identifier of the stories' second migration, which both dialects register.
+public enum StorySchema {
+    public static let v8 = "v8: stories found through the window index (itemStoryLog), storyBand dropped"
 }

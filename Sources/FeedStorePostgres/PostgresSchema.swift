@@ -108,5 +108,22 @@ enum PostgresSchema {
             """,
         ]),
         (ClusterSchema.v7, ClusterSchema.postgres),
+        (StorySchema.v8, [
+            // A sequence number is taken while holding the stories' advisory lock
+            // (`PostgresStore+Stories.swift`), so numbers are committed in order.
+            #"CREATE TABLE itemStoryLog (seq BIGSERIAL PRIMARY KEY, infoCode TEXT COLLATE "C" NOT NULL)"#,
+            "INSERT INTO itemStoryLog (infoCode) SELECT infoCode FROM itemStory ORDER BY published, infoCode",
+            """
+            CREATE FUNCTION itemStory_log() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO itemStoryLog (infoCode) VALUES (NEW.infoCode);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER itemStory_logged AFTER INSERT ON itemStory FOR EACH ROW EXECUTE FUNCTION itemStory_log()",
+            "CREATE INDEX itemStory_published ON itemStory(published)",
+            "DROP TABLE storyBand",
+        ]),
     ]
 }

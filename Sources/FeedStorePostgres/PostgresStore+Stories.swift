@@ -4,120 +4,113 @@ import FeedStories
 import Foundation
 import PostgresNIO
 
-/// Stories, as in `FeedStore+Stories.swift`: the same assignment rule, in a
-/// fixed number of queries per batch. The candidates of the whole batch come
-/// in one query (every band key of every input, the union of their windows);
-/// the items assigned earlier in the batch are candidates of the later ones
-/// in memory, as SQLite's later lookups see its earlier inserts.
+/// Stories, as in `FeedStore+Stories.swift`: the same window index and the
+/// same assignment (`StoryBatch`), in a fixed number of queries per batch.
+/// Assignments take a transaction-scoped advisory lock, so nodes assign one
+/// at a time: each sees the rows the others committed (its index reads the
+/// log past what it holds), and log numbers are committed in order.
 extension PostgresStore {
-    /// A stored fingerprint that can be matched.
-    private struct Candidate {
-        var code: String
-        var story: String
-        var fingerprint: StoryFingerprint
-        var published: Double
-        var keys: Set<Int64>
-    }
+    /// The advisory lock key assignments take.
+    static let storiesLock = Int64(bitPattern: FNV1a.hash("feedd stories"))
 
     public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) async throws(StoreError) -> StoryAssignment {
-        let ordered = inputs.sorted { ($0.published, $0.infoCode) < ($1.published, $1.infoCode) }
-        guard !ordered.isEmpty else { return StoryAssignment() }
+        guard !inputs.isEmpty else { return StoryAssignment() }
         let logger = self.logger
-        return try await attempt("assign stories") {
+        let storyWindow = self.storyWindow
+        let (result, state) = try await attempt("assign stories") {
             try await client.withTransaction(logger: logger) { c in
-                let codes = ordered.map(\.infoCode.rawValue)
-                var assigned = Set<String>()
-                for try await code in try await c.query("SELECT infoCode FROM itemStory WHERE infoCode = ANY(\(codes))",
-                                                        logger: logger).decode(String.self) { assigned.insert(code) }
-                var stored = Set<String>()
-                for try await code in try await c.query("SELECT infoCode FROM item WHERE infoCode = ANY(\(codes))",
-                                                        logger: logger).decode(String.self) { stored.insert(code) }
-                var candidates = try await Self.candidates(for: ordered.filter { !assigned.contains($0.infoCode.rawValue) },
-                                                           window: window, on: c, logger: logger)
-                var result = StoryAssignment()
-                var founded: [String: (namesItself: Bool, original: String?)] = [:]
-                var rows: [(input: StoryInput, story: String)] = []
-                for input in ordered {
-                    let code = input.infoCode.rawValue
-                    guard !assigned.contains(code) else {
-                        result.kept += 1
-                        continue
-                    }
-                    guard stored.contains(code) else { continue } // not stored (a failed body): nothing to assign
-                    let story = Self.bestMatch(input, window: window, among: candidates)
-                    rows.append((input, story ?? code))
-                    assigned.insert(code)
-                    candidates.append(Candidate(code: code, story: story ?? code, fingerprint: input.fingerprint,
-                                                published: input.published.timeIntervalSince1970,
-                                                keys: Set(input.fingerprint.bandKeys)))
-                    if let story {
-                        result.joined += 1
-                        if input.namesItselfAsSource, let f = founded[story], !f.namesItself, f.original == nil {
-                            founded[story]?.original = code
-                        }
-                    } else {
-                        result.founded += 1
-                        founded[code] = (input.namesItselfAsSource, nil)
-                    }
-                }
-                try await Self.insert(rows, now: now, on: c, logger: logger)
-                for (story, f) in founded.sorted(by: { $0.key < $1.key }) {
-                    guard let original = f.original else { continue }
+                try await c.query("SELECT pg_advisory_xact_lock(\(Self.storiesLock))", logger: logger)
+                // Taken out, and the optional let go of before the first insert, so this
+                // transaction holds the only reference: inserting does not copy the index.
+                var taken = storyWindow.take()
+                if taken == nil { taken = try await Self.loadStoryWindow(window: window, on: c, logger: logger) }
+                var state = taken! // loaded just above when it was not held
+                taken = nil
+                state.catchUp(try await Self.storyLog(after: state.logged, on: c, logger: logger))
+                state.index.evict(olderThan: window)
+                let codes = inputs.map(\.infoCode.rawValue)
+                let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
+                let older = from < state.index.cutoff
+                    ? try await Self.storyRows(published: from, before: state.index.cutoff, on: c, logger: logger) : []
+                let batch = StoryBatch.assign(inputs, assigned: try await Self.present(codes, in: "itemStory", on: c, logger: logger),
+                                              stored: try await Self.present(codes, in: "item", on: c, logger: logger),
+                                              window: window, index: &state.index, older: older)
+                try await Self.insert(batch.rows, now: now, on: c, logger: logger)
+                for (story, original) in batch.takeovers {
                     try await c.query("UPDATE itemStory SET story = \(original) WHERE story = \(story)", logger: logger)
                 }
-                if result.joined > 0 {
+                if batch.result.joined > 0 {
                     try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
                 }
-                return result
+                state.logged = try await Self.lastLogged(on: c, logger: logger) ?? state.logged
+                state.index.settle()
+                return (batch.result, state)
             }
         }
+        storyWindow.put(state) // committed: the index holds what the database holds
+        return result
     }
 
-    /// Every stored fingerprint sharing a band with one of `inputs`, published within the union of their windows.
-    private static func candidates(for inputs: [StoryInput], window: TimeInterval, on c: PostgresConnection,
-                                   logger: Logger) async throws -> [Candidate] {
-        guard !inputs.isEmpty else { return [] }
-        let keys = Array(Set(inputs.flatMap(\.fingerprint.bandKeys)))
-        let times = inputs.map(\.published.timeIntervalSince1970)
-        let from = times.min()! - window, to = times.max()! + window
-        var byCode: [String: Candidate] = [:]
-        var order: [String] = []
-        for try await (key, code, story, full, head, length, numbers, published) in try await c.query("""
-            SELECT b.key, s.infoCode, s.story, s.simFull, s.simHead, s.length, s.numbers, s.published
-            FROM storyBand b JOIN itemStory s ON s.infoCode = b.infoCode
-            WHERE b.key = ANY(\(keys)) AND s.published BETWEEN \(from) AND \(to)
-            ORDER BY s.published, s.infoCode
-            """, logger: logger).decode((Int64, String, String, Int64, Int64, Int, String, Double).self) {
-            if byCode[code] != nil {
-                byCode[code]?.keys.insert(key)
-                continue
-            }
-            guard let numbers = StoryFingerprint.numbers(fromText: numbers) else { continue }
-            let fingerprint = StoryFingerprint(full: UInt64(bitPattern: full), head: UInt64(bitPattern: head),
-                                               length: length, numbers: numbers)
-            byCode[code] = Candidate(code: code, story: story, fingerprint: fingerprint, published: published, keys: [key])
-            order.append(code)
+    /// The window index from the stored rows: those published within `window` of the newest.
+    private static func loadStoryWindow(window: TimeInterval, on c: PostgresConnection, logger: Logger) async throws -> StoryWindow.State {
+        let logged = try await lastLogged(on: c, logger: logger) ?? 0
+        var newest: Double?
+        for try await n in try await c.query("SELECT MAX(published) FROM itemStory", logger: logger).decode(Double?.self) { newest = n }
+        let rows = try await storyRows(published: newest.map { $0 - window } ?? 0, before: .infinity, on: c, logger: logger)
+        return .loaded(rows, newest: newest, window: window, logged: logged)
+    }
+
+    private static func lastLogged(on c: PostgresConnection, logger: Logger) async throws -> Int64? {
+        var last: Int64?
+        for try await n in try await c.query("SELECT MAX(seq) FROM itemStoryLog", logger: logger).decode(Int64?.self) { last = n }
+        return last
+    }
+
+    private typealias StoryColumns = (String, Int64, Int64, Int, String, Double)
+
+    private static func storyRow(_ r: StoryColumns) -> StoredStoryRow? {
+        guard let numbers = StoryFingerprint.numbers(fromText: r.4) else { return nil }
+        return StoredStoryRow(story: r.0, fingerprint: StoryFingerprint(full: UInt64(bitPattern: r.1), head: UInt64(bitPattern: r.2),
+                                                                        length: r.3, numbers: numbers), published: r.5)
+    }
+
+    /// The stored rows published in `from..<before` (by the `itemStory_published` index).
+    private static func storyRows(published from: Double, before: Double, on c: PostgresConnection,
+                                  logger: Logger) async throws -> [StoredStoryRow] {
+        let from = from.isFinite ? from : -Double.greatestFiniteMagnitude
+        let before = before.isFinite ? before : Double.greatestFiniteMagnitude
+        var out: [StoredStoryRow] = []
+        for try await r in try await c.query("""
+            SELECT story, simFull, simHead, length, numbers, published FROM itemStory WHERE published >= \(from) AND published < \(before)
+            """, logger: logger).decode(StoryColumns.self) {
+            if let row = storyRow(r) { out.append(row) }
         }
-        return order.compactMap { byCode[$0] }
+        return out
     }
 
-    /// The story of the nearest confirmed candidate (ties: the earlier published), as SQLite's `bestMatch`.
-    private static func bestMatch(_ input: StoryInput, window: TimeInterval, among candidates: [Candidate]) -> String? {
-        let keys = Set(input.fingerprint.bandKeys)
-        let t = input.published.timeIntervalSince1970
-        var best: (story: String, distance: Int, published: Double)?
-        for candidate in candidates where candidate.published >= t - window && candidate.published <= t + window
-            && !candidate.keys.isDisjoint(with: keys) {
-            guard StoryMatcher.sameStory(input.fingerprint, candidate.fingerprint) else { continue }
-            let d = (input.fingerprint.full ^ candidate.fingerprint.full).nonzeroBitCount
-            if best == nil || d < best!.distance || (d == best!.distance && candidate.published < best!.published) {
-                best = (candidate.story, d, candidate.published)
-            }
+    /// The rows assigned since log entry `seq`, in the order they were.
+    private static func storyLog(after seq: Int64, on c: PostgresConnection,
+                                 logger: Logger) async throws -> [(seq: Int64, row: StoredStoryRow)] {
+        var out: [(seq: Int64, row: StoredStoryRow)] = []
+        for try await (n, story, full, head, length, numbers, published) in try await c.query("""
+            SELECT l.seq, s.story, s.simFull, s.simHead, s.length, s.numbers, s.published
+            FROM itemStoryLog l JOIN itemStory s ON s.infoCode = l.infoCode WHERE l.seq > \(seq) ORDER BY l.seq
+            """, logger: logger).decode((Int64, String, Int64, Int64, Int, String, Double).self) {
+            if let row = storyRow((story, full, head, length, numbers, published)) { out.append((n, row)) }
         }
-        return best?.story
+        return out
     }
 
-    /// The batch's fingerprints and bands, in two statements.
+    /// The codes among `codes` that `table` holds (by its `infoCode` key).
+    private static func present(_ codes: [String], in table: String, on c: PostgresConnection,
+                                logger: Logger) async throws -> Set<String> {
+        var found = Set<String>()
+        for try await code in try await c.query("SELECT infoCode FROM \(unescaped: table) WHERE infoCode = ANY(\(codes))",
+                                                logger: logger).decode(String.self) { found.insert(code) }
+        return found
+    }
+
+    /// The batch's fingerprints, in one statement.
     private static func insert(_ rows: [(input: StoryInput, story: String)], now: Date, on c: PostgresConnection,
                                logger: Logger) async throws {
         guard !rows.isEmpty else { return }
@@ -129,18 +122,14 @@ extension PostgresStore {
         let numbers = rows.map(\.input.fingerprint.numbersText)
         let published = rows.map(\.input.published.timeIntervalSince1970)
         let joined = now.timeIntervalSince1970
+        // In the batch's order, so the log numbers them in it.
         try await c.query("""
             INSERT INTO itemStory (infoCode, story, simFull, simHead, length, numbers, published, joined)
             SELECT code, story, simfull, simhead, length, numbers, published, \(joined)
             FROM UNNEST(\(codes)::text[], \(stories)::text[], \(full)::bigint[], \(head)::bigint[], \(length)::bigint[],
-                        \(numbers)::text[], \(published)::float8[]) AS t(code, story, simfull, simhead, length, numbers, published)
+                        \(numbers)::text[], \(published)::float8[]) WITH ORDINALITY AS t(code, story, simfull, simhead, length, numbers, published, n)
+            ORDER BY n
             ON CONFLICT (infoCode) DO NOTHING
-            """, logger: logger)
-        let bands = rows.flatMap { row in row.input.fingerprint.bandKeys.map { ($0, row.input.infoCode.rawValue) } }
-        try await c.query("""
-            INSERT INTO storyBand (key, infoCode)
-            SELECT key, code FROM UNNEST(\(bands.map(\.0))::bigint[], \(bands.map(\.1))::text[]) AS t(key, code)
-            ON CONFLICT DO NOTHING
             """, logger: logger)
     }
 

@@ -19,6 +19,8 @@ public final class PostgresStore: Store {
     let logger: Logger
     /// Where the database is, for the direct connection `ping` makes.
     let storage: PostgresStorage
+    /// The candidate index of story detection (`FeedStore/StoryWindow.swift`), loaded on the first assignment.
+    let storyWindow = StoryWindow()
     private let running: Task<Void, Never>
     /// The node an apply names in the change notice it sends in its own transaction (nil: no
     /// notice; set by `PostgresCluster`, so only a cluster's store tells the other nodes).

@@ -17,7 +17,8 @@ public struct StoreMigration: Sendable {
         public let keyCount: Int
     }
 
-    /// Every table feedd keeps (v1–v6), in the order they are copied. The render
+    /// Every table feedd keeps (v1–v8), in the order they are copied (`itemStoryLog` is
+    /// filled by its trigger as `itemStory` is copied). The render
     /// state is not copied: the copy bumps its content version instead, so the
     /// nodes render once from the database.
     public static let tables: [Table] = [
@@ -30,7 +31,6 @@ public struct StoreMigration: Sendable {
         Table(name: "itemStory", columns: [("infoCode", "text"), ("story", "text"), ("simFull", "bigint"), ("simHead", "bigint"),
                                            ("length", "integer"), ("numbers", "text"), ("published", "double precision"),
                                            ("joined", "double precision")], keyCount: 1),
-        Table(name: "storyBand", columns: [("key", "bigint"), ("infoCode", "text")], keyCount: 2),
         Table(name: "sourceCategory", columns: [("source", "text"), ("slug", "text")], keyCount: 2),
         Table(name: "httpValidator", columns: [("url", "text"), ("etag", "text"), ("lastModified", "text"),
                                                ("storedAt", "double precision")], keyCount: 1),

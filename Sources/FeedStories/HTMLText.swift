@@ -8,8 +8,10 @@ struct HTMLText {
     var scalars: [UInt32] = []
     /// `scalars[ends[i - 1]..<ends[i]]` is block i (from 0 for the first).
     var ends: [Int] = []
-    /// Whether an opening bracket may be in the text (set by `Width.fold`): asides need one.
+    /// Whether an opening bracket may be in the text (noted by `Width.fold`): asides need one.
     var hasBrackets = true
+    /// Whether a character NFKC changes (besides full-width ASCII) may be in the text.
+    var needsNFKC = false
 
     /// Tags that end a block, each name packed into a word (lowercase ASCII, at most 8 bytes):
     /// a tag costs no allocation and no hashing.
@@ -23,60 +25,81 @@ struct HTMLText {
 
     /// The blocks of one line of plain text (a title).
     init(plain: String) {
-        scalars = plain.unicodeScalars.map(\.value)
+        var flags = Width.Flags()
+        scalars = plain.unicodeScalars.map { Width.fold($0.value, &flags) }
         ends = [scalars.count]
+        hasBrackets = flags.brackets
+        needsNFKC = flags.needsNFKC
     }
 
     /// Reads blocks until the one in which `limit` characters are reached.
     init(html: String, limit: Int = .max) {
         var html = html
-        scalars.reserveCapacity(min(html.utf8.count / 2, limit + 256))
-        html.withUTF8 { read($0, limit: limit) }
-        endBlock()
-    }
-
-    private mutating func endBlock() {
+        var ends: [Int] = []
+        var flags = Width.Flags()
+        html.withUTF8 { bytes in
+            // No more characters than bytes: one buffer, written in place (no append per character).
+            scalars = [UInt32](unsafeUninitializedCapacity: bytes.count) { out, count in
+                count = Self.read(bytes, into: out, ends: &ends, flags: &flags, limit: limit)
+            }
+        }
         if scalars.count > (ends.last ?? 0) { ends.append(scalars.count) }
+        self.ends = ends
+        hasBrackets = flags.brackets
+        needsNFKC = flags.needsNFKC
     }
 
-    private mutating func read(_ b: UnsafeBufferPointer<UInt8>, limit: Int) {
+    /// Decodes `b` into `out` (folded to one width as it goes), noting where each block ends; returns the count.
+    private static func read(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>,
+                             ends: inout [Int], flags: inout Width.Flags, limit: Int) -> Int {
         var i = 0
-        let n = b.count
-        while i < n {
+        var n = 0
+        let count = b.count
+        while i < count {
             let byte = b[i]
             if byte == 0x3C { // '<': a tag; a block tag ends the block
                 var j = i + 1
-                if j < n, b[j] == 0x2F { j += 1 }
+                if j < count, b[j] == 0x2F { j += 1 }
                 var name: UInt64 = 0
                 var length = 0
-                while j < n, Self.isNameByte(b[j]) {
+                while j < count, Self.isNameByte(b[j]) {
                     let c = b[j]
                     if length < 8 { name = name << 8 | UInt64(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
                     length += 1
                     j += 1
                 }
-                while j < n, b[j] != 0x3E { j += 1 }
+                while j < count, b[j] != 0x3E { j += 1 }
                 if Self.blockTags.contains(name) {
-                    endBlock()
-                    if scalars.count >= limit { return }
+                    if n > (ends.last ?? 0) { ends.append(n) }
+                    if n >= limit { return n }
                 }
                 i = j + 1
             } else if byte == 0x26, let (v, next) = Self.reference(b, at: i) {
-                scalars.append(v)
+                out[n] = Width.fold(v, &flags)
+                n += 1
                 i = next
             } else if byte < 0x80 {
-                scalars.append(UInt32(byte))
+                if byte == 0x28 || byte == 0x5B { flags.brackets = true }
+                out[n] = UInt32(byte)
+                n += 1
                 i += 1
+            } else if byte >= 0xE0 && byte < 0xF0 && i + 3 <= count { // three bytes: CJK, the bulk of the text
+                let v = UInt32(byte & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                out[n] = v >= 0x4E00 && v <= 0x9FFF ? v : Width.fold(v, &flags)
+                n += 1
+                i += 3
             } else {
                 // UTF-8 from Swift's String: well-formed, so the lead byte gives the length.
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                guard i + length <= n else { return }
+                guard i + length <= count else { return n }
                 var v = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
                 for k in 1..<length { v = v << 6 | UInt32(b[i + k] & 0x3F) }
-                scalars.append(v)
+                out[n] = Width.fold(v, &flags)
+                n += 1
                 i += length
             }
         }
+        return n
     }
 
     @inline(__always)

@@ -68,17 +68,39 @@ public enum SimHash {
                     add(hash: shingleHash(text), lanes: lanes)
                     return
                 }
-                let start = text.startIndex
-                let shingles = text.count - shingleLength + 1
-                let snapshotAfter = snapshotAt.map { max(1, min($0, text.count) - shingleLength + 1) }
-                var a = characterHash(text[start])
-                var b = characterHash(text[start + 1])
-                for i in 0..<shingles {
-                    let c = characterHash(text[start + i + 2])
-                    add(hash: mix(a ^ rotate(b, 21) ^ rotate(c, 42)), lanes: lanes)
-                    a = b
-                    b = c
-                    if i + 1 == snapshotAfter { snapshot = fingerprint }
+                let shingles = min(text.count - shingleLength + 1, Self.maxCount - count)
+                guard shingles > 0 else { return }
+                let snapshotAfter = snapshotAt.map { max(1, min($0, text.count) - shingleLength + 1) } ?? -1
+                text.withUnsafeBufferPointer { t in
+                    // The counters in locals, so they stay in registers across the loop
+                    // (through `self` each add would be a load and a store).
+                    var (c0, c1, c2, c3, c4, c5, c6, c7) = acc
+                    var a = characterHash(t[0])
+                    var b = characterHash(t[1])
+                    for i in 0..<shingles {
+                        let c = characterHash(t[i + 2])
+                        let h = mix(a ^ rotate(b, 21) ^ rotate(c, 42))
+                        c0 &+= lanes[Int(h & 0xFF)]
+                        c1 &+= lanes[Int(h >> 8 & 0xFF)]
+                        c2 &+= lanes[Int(h >> 16 & 0xFF)]
+                        c3 &+= lanes[Int(h >> 24 & 0xFF)]
+                        c4 &+= lanes[Int(h >> 32 & 0xFF)]
+                        c5 &+= lanes[Int(h >> 40 & 0xFF)]
+                        c6 &+= lanes[Int(h >> 48 & 0xFF)]
+                        c7 &+= lanes[Int(h >> 56 & 0xFF)]
+                        a = b
+                        b = c
+                        if i + 1 == snapshotAfter {
+                            acc = (c0, c1, c2, c3, c4, c5, c6, c7)
+                            count += i + 1
+                            snapshot = fingerprint
+                            count -= i + 1
+                        }
+                    }
+                    acc = (c0, c1, c2, c3, c4, c5, c6, c7)
+                    count += shingles
+                    // Cut short at `maxCount`: the counts stop there, as the snapshot would have.
+                    if snapshotAfter > shingles { snapshot = fingerprint }
                 }
             }
         }

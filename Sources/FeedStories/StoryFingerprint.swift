@@ -46,12 +46,31 @@ public struct StoryFingerprint: Sendable, Equatable {
     public var numbersText: String { numbers.map(FNV1a.hex16).joined(separator: " ") }
 
     /// The figures from their stored form; nil when the text is not that form.
+    /// Read byte by byte: loading the window index reads one of these per stored item.
     public static func numbers(fromText text: String) -> [UInt64]? {
         var out: [UInt64] = []
-        for part in text.split(separator: " ") {
-            guard part.count == 16, let v = UInt64(part, radix: 16) else { return nil }
-            out.append(v)
+        var value: UInt64 = 0
+        var digits = 0
+        for b in text.utf8 {
+            let d: UInt64
+            switch b {
+            case 0x20:
+                guard digits == 0 || digits == 16 else { return nil }
+                if digits == 16 { out.append(value) }
+                value = 0
+                digits = 0
+                continue
+            case 0x30...0x39: d = UInt64(b - 0x30)
+            case 0x61...0x66: d = UInt64(b - 0x61 + 10)
+            case 0x41...0x46: d = UInt64(b - 0x41 + 10)
+            default: return nil
+            }
+            guard digits < 16 else { return nil }
+            value = value << 4 | d
+            digits += 1
         }
+        guard digits == 0 || digits == 16 else { return nil }
+        if digits == 16 { out.append(value) }
         return out
     }
 

@@ -13,28 +13,35 @@ public enum StoryMatcher {
 
     /// The verdict for two items (the caller has checked they are within `stories.window`).
     public static func sameStory(_ a: StoryFingerprint, _ b: StoryFingerprint) -> Bool {
-        let (short, long) = a.length <= b.length ? (a, b) : (b, a)
-        guard long.length > 0 else { return false }
-        let full = a.full.distance(to: b.full)
-        let head = a.head.distance(to: b.head)
-        if short.length < flashLength {
+        sameStory(a, full: b.full, head: b.head, length: b.length, numbers: b.numbers[...])
+    }
+
+    /// The verdict for `a` and an item known by its parts (as the window index holds them).
+    public static func sameStory(_ a: StoryFingerprint, full bFull: UInt64, head bHead: UInt64, length bLength: Int,
+                                 numbers bNumbers: ArraySlice<UInt64>) -> Bool {
+        let aIsShort = a.length <= bLength
+        let (shortLength, longLength) = aIsShort ? (a.length, bLength) : (bLength, a.length)
+        guard longLength > 0 else { return false }
+        let full = a.full.distance(to: bFull)
+        let head = a.head.distance(to: bHead)
+        if shortLength < flashLength {
             // Flash items: the same text and the same figures, nothing less.
-            return short.numbers == long.numbers && full <= 4 && head <= 4
+            return a.numbers.elementsEqual(bNumbers) && full <= 4 && head <= 4
         }
         // Every figure of the shorter text must be in the longer: a reprint
         // can drop a paragraph, it does not change a number.
-        guard isSubset(short.numbers, of: long.numbers) else { return false }
-        let ratio = Double(short.length) / Double(long.length)
+        guard aIsShort ? isSubset(a.numbers[...], of: bNumbers) : isSubset(bNumbers, of: a.numbers[...]) else { return false }
+        let ratio = Double(shortLength) / Double(longLength)
         if full <= maxNearDistance && ratio >= 0.6 { return true }
         // A dropped last paragraph moves the whole text's fingerprint but not the opening's.
         return head <= maxHeadDistance && full <= maxFullDistance && ratio >= 0.6
     }
 
-    static func isSubset(_ a: [UInt64], of b: [UInt64]) -> Bool {
-        var j = 0
+    static func isSubset(_ a: ArraySlice<UInt64>, of b: ArraySlice<UInt64>) -> Bool {
+        var j = b.startIndex
         for x in a {
-            while j < b.count && b[j] < x { j += 1 }
-            guard j < b.count, b[j] == x else { return false }
+            while j < b.endIndex && b[j] < x { j += 1 }
+            guard j < b.endIndex, b[j] == x else { return false }
             j += 1
         }
         return true

@@ -57,47 +57,60 @@ public struct StoryText: Sendable, Equatable {
     static func canonical(_ text: inout HTMLText) -> Canonical {
         var out = Canonical()
         Width.fold(&text)
-        out.scalars.reserveCapacity(text.scalars.count)
-        var start = 0
-        for end in text.ends {
-            defer { start = end }
-            guard !EditorialLines.isEditorial(text.scalars[start..<end]) else { continue }
-            if text.hasBrackets { EditorialLines.blankAsides(&text.scalars, start..<end) }
-            append(text.scalars[start..<end], to: &out)
+        var numbers: [UInt64] = []
+        // No more characters than the text's: one buffer, written in place.
+        out.scalars = [UInt32](unsafeUninitializedCapacity: text.scalars.count) { buffer, count in
+            var start = 0
+            for end in text.ends {
+                defer { start = end }
+                guard !EditorialLines.isEditorial(text.scalars[start..<end]) else { continue }
+                if text.hasBrackets { EditorialLines.blankAsides(&text.scalars, start..<end) }
+                text.scalars.withUnsafeBufferPointer { source in
+                    count = append(UnsafeBufferPointer(rebasing: source[start..<end]), to: buffer, at: count, numbers: &numbers)
+                }
+            }
         }
+        out.numbers = numbers
         return out
     }
 
-    /// Keeps letters and digits (ASCII lowercased) and collects the numbers:
-    /// runs of digits with a `.` or `,` between digits.
-    private static func append(_ text: ArraySlice<UInt32>, to canonical: inout Canonical) {
-        var out = Canonical()
-        swap(&out, &canonical) // a local to append to: no uniqueness check through `inout` per character
-        defer { swap(&out, &canonical) }
+    /// Keeps letters and digits (ASCII lowercased), written from `at`, and collects
+    /// the numbers: runs of digits with a `.` or `,` between digits. Returns the new count.
+    private static func append(_ text: UnsafeBufferPointer<UInt32>, to out: UnsafeMutableBufferPointer<UInt32>, at start: Int,
+                               numbers: inout [UInt64]) -> Int {
+        var n = start
         var number = FNV1a()
         var inNumber = false
-        for i in text.indices {
+        let count = text.count
+        for i in 0..<count {
             let v = text[i]
             if v >= 0x30 && v <= 0x39 {
                 number.add(UInt8(v))
                 inNumber = true
-                out.scalars.append(v)
-                continue
-            }
-            let joinsDigits = inNumber && (v == 0x2E || v == 0x2C) && i + 1 < text.endIndex
-                && text[i + 1] >= 0x30 && text[i + 1] <= 0x39
-            if joinsDigits {
-                if v == 0x2E { number.add(0x2E) } // 1,000 and 1000 are one figure; 0.5 and 05 are not
+                out[n] = v
+                n += 1
                 continue
             }
             if inNumber {
-                out.numbers.append(number.value)
+                let joinsDigits = (v == 0x2E || v == 0x2C) && i + 1 < count && text[i + 1] >= 0x30 && text[i + 1] <= 0x39
+                if joinsDigits {
+                    if v == 0x2E { number.add(0x2E) } // 1,000 and 1000 are one figure; 0.5 and 05 are not
+                    continue
+                }
+                numbers.append(number.value)
                 number = FNV1a()
                 inNumber = false
             }
-            if isWordScalar(v) { out.scalars.append(v >= 0x41 && v <= 0x5A ? v + 0x20 : v) }
+            if v >= 0x4E00 && v <= 0x9FFF { // CJK ideographs: the bulk of the text
+                out[n] = v
+                n += 1
+            } else if isWordScalar(v) {
+                out[n] = v >= 0x41 && v <= 0x5A ? v + 0x20 : v
+                n += 1
+            }
         }
-        if inNumber { out.numbers.append(number.value) }
+        if inNumber { numbers.append(number.value) }
+        return n
     }
 
     @inline(__always)

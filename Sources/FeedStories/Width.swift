@@ -8,32 +8,38 @@ import Foundation
 /// katakana) goes through Foundation's NFKC. Most lines need neither, and NFKC
 /// through Foundation costs more than the rest of detection.
 enum Width {
-    static func fold(_ text: inout HTMLText) {
-        var needsNFKC = false
+    /// What folding found on the way: brackets (asides need one), characters for NFKC.
+    struct Flags {
         var brackets = false
-        text.scalars.withUnsafeMutableBufferPointer { s in
-            for i in s.indices {
-                let v = s[i]
-                if v < 0xA0 {
-                    if v == 0x28 || v == 0x5B { brackets = true }
-                    continue
-                }
-                if v >= 0xFF01 && v <= 0xFF5E {
-                    s[i] = v - 0xFEE0
-                    if v == 0xFF08 || v == 0xFF3B { brackets = true }
-                } else if v == 0x3010 || v == 0x3014 {
-                    brackets = true
-                } else if v == 0x3000 {
-                    s[i] = 0x20
-                } else if v < 0x4E00 || v > 0x9FFF, isCompatibilityCandidate(v) {
-                    needsNFKC = true
-                }
-            }
+        var needsNFKC = false
+    }
+
+    /// One character in one width: full-width ASCII and the ideographic space by arithmetic.
+    @inline(__always)
+    static func fold(_ v: UInt32, _ flags: inout Flags) -> UInt32 {
+        if v < 0xA0 {
+            if v == 0x28 || v == 0x5B { flags.brackets = true }
+            return v
         }
-        text.hasBrackets = brackets
-        guard needsNFKC else { return }
-        // The rare text with other compatibility characters: NFKC block by block
-        // (the blocks' lengths may change).
+        if v >= 0x4E00 && v <= 0x9FFF { return v } // CJK ideographs: the bulk of the text
+        if v >= 0xFF01 && v <= 0xFF5E {
+            if v == 0xFF08 || v == 0xFF3B { flags.brackets = true }
+            return v - 0xFEE0
+        }
+        if v == 0x3010 || v == 0x3014 {
+            flags.brackets = true
+        } else if v == 0x3000 {
+            return 0x20
+        } else if isCompatibilityCandidate(v) {
+            flags.needsNFKC = true
+        }
+        return v
+    }
+
+    /// The rare text with other compatibility characters (folded by `fold(_:_:)`
+    /// as it was read): NFKC block by block (the blocks' lengths may change).
+    static func fold(_ text: inout HTMLText) {
+        guard text.needsNFKC else { return }
         var scalars: [UInt32] = []
         var ends: [Int] = []
         var start = 0
@@ -47,6 +53,7 @@ enum Width {
         text.scalars = scalars
         text.ends = ends
         text.hasBrackets = true // NFKC may have made some
+        text.needsNFKC = false
     }
 
     /// Blocks holding characters NFKC changes, besides full-width ASCII.

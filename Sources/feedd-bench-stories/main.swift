@@ -3,10 +3,14 @@
 // the window. bench/stories.sh builds this in release and runs it.
 //
 //   feedd-bench-stories CORPUS.jsonl [ROUNDS=5]
+import FeedConfig
 import FeedModel
 import FeedStore
+import FeedStorePostgres
 import FeedStories
+import FeedTestSupport
 import Foundation
+import Logging
 
 struct CorpusItem: Decodable {
     var code: String
@@ -46,46 +50,68 @@ if ProcessInfo.processInfo.environment["PROFILE"] == "fingerprint" {
     exit(0)
 }
 
-// MARK: quality
+// MARK: the in-memory index alone
 
 func date(_ item: CorpusItem) -> Date { Date(timeIntervalSince1970: TimeInterval(item.published)) }
 
-var index = StoryIndex(window: window)
-var predicted: [Int] = []
-for item in items {
-    let fp = StoryFingerprint(title: item.title, html: item.html)
-    predicted.append(index.assign(fp, published: date(item)).story)
+/// The window index with the assignment rule, without a store: joins the best match, else a new story.
+struct InMemory {
+    var index = StoryWindowIndex()
+    var stories = 0
+    let window: Double
+
+    mutating func assign(_ fp: StoryFingerprint, published: Date) -> String {
+        let t = published.timeIntervalSince1970
+        let story: StoryWindowIndex.Story
+        if let m = index.match(fp, published: t, window: window) {
+            story = m.story
+        } else {
+            story = index.newStory(String(stories))
+            stories += 1
+        }
+        let label = index.label(of: story)
+        index.insert(fp, published: t, story: story)
+        index.settle()
+        return label
+    }
 }
 
 func pairs(_ n: Int) -> Int { n * (n - 1) / 2 }
-var cells: [[Int]: Int] = [:]
-var byPredicted: [Int: Int] = [:]
-var byTruth: [Int: Int] = [:]
-for (item, p) in zip(items, predicted) {
-    cells[[p, item.story], default: 0] += 1
-    byPredicted[p, default: 0] += 1
-    byTruth[item.story, default: 0] += 1
-}
-let truePositives = cells.values.reduce(0) { $0 + pairs($1) }
-let predictedPairs = byPredicted.values.reduce(0) { $0 + pairs($1) }
-let truePairs = byTruth.values.reduce(0) { $0 + pairs($1) }
-let precision = predictedPairs == 0 ? 1 : Double(truePositives) / Double(predictedPairs)
-let recall = truePairs == 0 ? 1 : Double(truePositives) / Double(truePairs)
+struct Quality {
+    var truePositives = 0, predictedPairs = 0, truePairs = 0, predictedStories = 0
+    var falseByKind: [String: Int] = [:], missedByKind: [String: Int] = [:]
+    var precision: Double { predictedPairs == 0 ? 1 : Double(truePositives) / Double(predictedPairs) }
+    var recall: Double { truePairs == 0 ? 1 : Double(truePositives) / Double(truePairs) }
 
-// Where the errors are, by the kind of item (for tuning; the totals above are the result).
-var falseByKind: [String: Int] = [:]
-var missedByKind: [String: Int] = [:]
-var firstOfStory: [Int: Int] = [:]
-var firstOfPredicted: [Int: Int] = [:]
-for (i, item) in items.enumerated() {
-    let kind = String(item.kind.split(separator: ":").first ?? "")
-    if let f = firstOfPredicted[predicted[i]], items[f].story != item.story { falseByKind[kind, default: 0] += 1 }
-    if let f = firstOfStory[item.story], predicted[f] != predicted[i] {
-        missedByKind[item.kind.contains("drop") ? kind + "(drop)" : kind, default: 0] += 1
+    init<P: Hashable>(_ predicted: [P]) {
+        var cells: [[AnyHashable]: Int] = [:]
+        var byPredicted: [P: Int] = [:]
+        var byTruth: [Int: Int] = [:]
+        for (item, p) in zip(items, predicted) {
+            cells[[AnyHashable(p), AnyHashable(item.story)], default: 0] += 1
+            byPredicted[p, default: 0] += 1
+            byTruth[item.story, default: 0] += 1
+        }
+        truePositives = cells.values.reduce(0) { $0 + pairs($1) }
+        predictedPairs = byPredicted.values.reduce(0) { $0 + pairs($1) }
+        truePairs = byTruth.values.reduce(0) { $0 + pairs($1) }
+        predictedStories = byPredicted.count
+        // Where the errors are, by the kind of item (for tuning; the totals above are the result).
+        var firstOfStory: [Int: Int] = [:]
+        var firstOfPredicted: [P: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let kind = String(item.kind.split(separator: ":").first ?? "")
+            if let f = firstOfPredicted[predicted[i]], items[f].story != item.story { falseByKind[kind, default: 0] += 1 }
+            if let f = firstOfStory[item.story], predicted[f] != predicted[i] {
+                missedByKind[item.kind.contains("drop") ? kind + "(drop)" : kind, default: 0] += 1
+            }
+            firstOfStory[item.story] = firstOfStory[item.story] ?? i
+            firstOfPredicted[predicted[i]] = firstOfPredicted[predicted[i]] ?? i
+        }
     }
-    firstOfStory[item.story] = firstOfStory[item.story] ?? i
-    firstOfPredicted[predicted[i]] = firstOfPredicted[predicted[i]] ?? i
 }
+var inMemory = InMemory(window: window)
+let inMemoryQuality = Quality(items.map { inMemory.assign(StoryFingerprint(title: $0.title, html: $0.html), published: date($0)) })
 
 // MARK: speed
 
@@ -122,20 +148,21 @@ func micros(_ d: Duration) -> Double { Double(d.components.seconds) * 1e6 + Doub
 var lookupOnly: [Double] = []
 let clock = CPUClock()
 var assignOnly: [Double] = []
-@MainActor func loadedIndex() -> StoryIndex {
-    var index = StoryIndex(window: .infinity) // every filler item is in the window
-    for (fp, d) in filler { index.assign(fp, published: d) }
+@MainActor func loadedIndex() -> InMemory {
+    var index = InMemory(window: .infinity) // every filler item is in the window
+    for (fp, d) in filler { _ = index.assign(fp, published: d) }
     return index
 }
 for _ in 0..<rounds {
     var sink = 0
+    var labels = 0
     // Whole path per new item, in order, each joining the index: canonical text,
     // fingerprints, candidates, confirmation, insert.
     var loaded = loadedIndex()
     let whole = clock.measure {
         for item in items {
             let fp = StoryFingerprint(title: item.title, html: item.html)
-            sink &+= loaded.assign(fp, published: date(item)).story
+            labels &+= loaded.assign(fp, published: date(item)).utf8.count
         }
     }
     perItem.append(micros(whole) / Double(items.count))
@@ -146,15 +173,17 @@ for _ in 0..<rounds {
     fingerprintOnly.append(micros(fingerprinting) / Double(items.count))
     var fresh = loadedIndex()
     let lookup = clock.measure {
-        for (fp, item) in zip(fps, items) { sink &+= fresh.match(fp, published: date(item))?.story ?? 0 }
+        for (fp, item) in zip(fps, items) {
+            sink &+= fresh.index.match(fp, published: date(item).timeIntervalSince1970, window: .infinity)?.distance ?? 0
+        }
     }
     lookupOnly.append(micros(lookup) / Double(items.count))
-    candidates = items.count == 0 ? 0 : Double(fps.reduce(0) { $0 + fresh.candidateCount(of: $1) }) / Double(items.count)
+    candidates = items.count == 0 ? 0 : Double(fps.reduce(0) { $0 + fresh.index.candidateCount(of: $1) }) / Double(items.count)
     let assign = clock.measure {
-        for (fp, item) in zip(fps, items) { sink &+= fresh.assign(fp, published: date(item)).story }
+        for (fp, item) in zip(fps, items) { labels &+= fresh.assign(fp, published: date(item)).utf8.count }
     }
     assignOnly.append(micros(assign) / Double(items.count))
-    if sink == 42 { print("") } // keep the work
+    if sink == 42 || labels == 42 { print("") } // keep the work
 }
 /// CPU time of this thread: the machine is shared, and wall time would count the other engineers' builds.
 struct CPUClock {
@@ -171,18 +200,24 @@ struct CPUClock {
 }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
-// MARK: speed of the production path
+// MARK: the production path
 
-/// The same per-item cost through what feedd runs when it stores a poll:
-/// `FeedStore.assignStories` on an SQLite file holding the 100,000 filler
-/// items (their fingerprints and band keys in `itemStory`/`storyBand`), the
-/// corpus applied one poll (20 items) at a time, each poll's items assigned
-/// in one call as `StoryAssigner` does. Process CPU time: GRDB's queue may run
-/// the SQL on another thread.
+/// What feedd runs when it stores a poll: `assignStories` of the store (SQLite's
+/// `FeedStore`, PostgreSQL's `PostgresStore`), the corpus applied one poll (20
+/// items) at a time, each poll's items fingerprinted and assigned in one call as
+/// `StoryAssigner` does. The store's window index is loaded once, on its first
+/// assignment (timed on its own).
 func processCPU() -> Duration {
     var ts = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
+}
+func wall() -> Double { Date().timeIntervalSince1970 }
+/// This process's resident set (kB) from /proc.
+func vmRSS() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
 }
 let pollSize = 20
 let feed = Category(name: "基准", slug: Slug(validating: "jizhun")!)
@@ -190,12 +225,15 @@ func incoming(code: String, title: String, html: String, published: Date) -> Inc
     IncomingItem(infoCode: InfoCode(code)!, title: title, summary: "", body: .init(html: html, raw: html, outlet: nil, normalizerVersion: 1),
                  link: nil, published: published, categories: [feed])
 }
-/// The filler items stored in a new SQLite file at `path`, with their stories assigned.
-@MainActor func fillStore(at path: String, source: SourceState, now: Date) throws {
-    try? FileManager.default.removeItem(atPath: path)
-    let store = try FeedStore(path: path)
+func storyInputs(_ poll: ArraySlice<CorpusItem>) -> [StoryInput] {
+    poll.map { StoryInput(infoCode: InfoCode($0.code)!, fingerprint: StoryFingerprint(title: $0.title, html: $0.html), published: date($0)) }
+}
+let polls = stride(from: 0, to: items.count, by: pollSize).map { items[$0..<min($0 + pollSize, items.count)] }
+
+/// The filler items, 1,000 at a time: applied, fingerprinted and assigned.
+func fillerBatches() -> [(items: [IncomingItem], inputs: [StoryInput])] {
     var seededFill = SplitMix(state: 14)
-    for start in stride(from: 0, to: fillerCount, by: 1_000) {
+    return stride(from: 0, to: fillerCount, by: 1_000).map { start in
         var batch: [IncomingItem] = []
         var inputs: [StoryInput] = []
         for i in start..<min(start + 1_000, fillerCount) {
@@ -206,11 +244,39 @@ func incoming(code: String, title: String, html: String, published: Date) -> Inc
             batch.append(incoming(code: code, title: title, html: html, published: published))
             inputs.append(StoryInput(infoCode: InfoCode(code)!, fingerprint: StoryFingerprint(title: title, html: html), published: published))
         }
-        _ = try store.apply(items: batch, source: source, validators: nil, now: now)
-        _ = try store.assignStories(inputs, window: .infinity, now: now)
+        return (batch, inputs)
     }
 }
-@MainActor func storeRound() throws -> (perItem: Double, fileMB: Double) {
+/// A filler item already assigned: assigning it again loads the index and keeps it.
+let warmUp = [StoryInput(infoCode: InfoCode("FILL0")!, fingerprint: filler[0].0, published: filler[0].1)]
+
+// SQLite
+
+/// Precision and recall through `FeedStore.assignStories` on an empty store with the default 72 h window.
+func sqliteQuality() throws -> Quality {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-q-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try FeedStore(path: folder.appendingPathComponent("store.sqlite").path)
+    let source = SourceState(name: "bench")
+    for poll in polls {
+        _ = try store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
+                            source: source, validators: nil, now: Date())
+        _ = try store.assignStories(storyInputs(poll), window: window, now: Date())
+    }
+    return Quality(try items.map { try store.story(of: InfoCode($0.code)!)?.rawValue ?? "" })
+}
+
+struct StoreRound {
+    /// Fingerprints and `assignStories`, µs per item (process CPU).
+    var perItem: Double
+    /// Of which the fingerprints.
+    var fingerprint: Double
+    var loadSeconds: Double
+    var loadKB: Int
+    var fileMB: Double
+}
+func storeRound() throws -> StoreRound {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-\(getpid())")
     try? FileManager.default.removeItem(at: folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -218,57 +284,138 @@ func incoming(code: String, title: String, html: String, published: Date) -> Inc
     let path = folder.appendingPathComponent("store.sqlite").path
     let source = SourceState(name: "bench")
     let now = Date()
-    // The filler store is built once per corpus (it takes minutes) and copied for each round.
-    let filled = args[1] + ".store-\(fillerCount).sqlite"
+    // The filler store is built once per corpus and copied for each round.
+    let filled = args[1] + ".store-v8-\(fillerCount).sqlite"
     if !FileManager.default.fileExists(atPath: filled) {
-        try fillStore(at: filled + ".partial", source: source, now: now)
+        try? FileManager.default.removeItem(atPath: filled + ".partial")
+        let store = try FeedStore(path: filled + ".partial")
+        for batch in fillerBatches() {
+            _ = try store.apply(items: batch.items, source: source, validators: nil, now: now)
+            _ = try store.assignStories(batch.inputs, window: .infinity, now: now)
+        }
         try FileManager.default.moveItem(atPath: filled + ".partial", toPath: filled)
+        try? FileManager.default.moveItem(atPath: filled + ".partial-wal", toPath: filled + "-wal")
     }
     try FileManager.default.copyItem(atPath: filled, toPath: path)
     if FileManager.default.fileExists(atPath: filled + "-wal") {
         try FileManager.default.copyItem(atPath: filled + "-wal", toPath: path + "-wal")
     }
     let store = try FeedStore(path: path)
+    let rss = vmRSS()
+    let loadStart = wall()
+    _ = try store.assignStories(warmUp, window: .infinity, now: now) // every filler item is in the window
+    let loadSeconds = wall() - loadStart
+    let loadKB = vmRSS() - rss
     var spent = Duration.zero
-    for start in stride(from: 0, to: items.count, by: pollSize) {
-        let poll = items[start..<min(start + pollSize, items.count)]
-        let batch = poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) }
-        _ = try store.apply(items: batch, source: source, validators: nil, now: now)
+    var fingerprinting = Duration.zero
+    for poll in polls {
+        _ = try store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
+                            source: source, validators: nil, now: now)
         let begin = processCPU()
-        let inputs = poll.map { StoryInput(infoCode: InfoCode($0.code)!, fingerprint: StoryFingerprint(title: $0.title, html: $0.html),
-                                           published: date($0)) }
+        let inputs = storyInputs(poll)
+        let fingerprinted = processCPU()
         _ = try store.assignStories(inputs, window: .infinity, now: now)
         spent += processCPU() - begin
+        fingerprinting += fingerprinted - begin
     }
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return (micros(spent) / Double(items.count), Double(size) / 1_048_576)
+    return StoreRound(perItem: micros(spent) / Double(items.count), fingerprint: micros(fingerprinting) / Double(items.count),
+                      loadSeconds: loadSeconds, loadKB: loadKB, fileMB: Double(size) / 1_048_576)
 }
-var storePerItem: [Double] = []
-var storeFileMB = 0.0
-let storeRounds = max(1, min(rounds, Int(ProcessInfo.processInfo.environment["STORE_ROUNDS"] ?? "") ?? 3))
+
+var storeRounds: [StoreRound] = []
+let storeRoundCount = max(1, min(rounds, Int(ProcessInfo.processInfo.environment["STORE_ROUNDS"] ?? "") ?? 3))
+let productionQuality: Quality
 do {
-    for _ in 0..<storeRounds {
-        let r = try storeRound()
-        storePerItem.append(r.perItem)
-        storeFileMB = r.fileMB
-    }
+    productionQuality = try sqliteQuality()
+    for _ in 0..<storeRoundCount { storeRounds.append(try storeRound()) }
 } catch {
     FileHandle.standardError.write(Data("store round failed: \(error)\n".utf8))
     exit(1)
 }
 
-let report: [String: Any] = [
-    "items": items.count, "stories": byTruth.count, "predicted_stories": byPredicted.count,
-    "true_pairs": truePairs, "predicted_pairs": predictedPairs, "true_positive_pairs": truePositives,
-    "precision": (precision * 10000).rounded() / 10000, "recall": (recall * 10000).rounded() / 10000,
-    "us_per_item": (median(perItem) * 100).rounded() / 100,
-    "us_per_item_fingerprint_only": (median(fingerprintOnly) * 100).rounded() / 100,
-    "us_per_item_lookup_only": (median(lookupOnly) * 100).rounded() / 100,
-    "us_per_item_assign_only": (median(assignOnly) * 100).rounded() / 100,
-    "us_per_item_store": (median(storePerItem) * 100).rounded() / 100, "store_rounds": storeRounds,
-    "store_file_mb": (storeFileMB * 10).rounded() / 10,
+// PostgreSQL (a throwaway server, as the tests start it), when its binaries are installed and PG is not 0.
+
+/// Wall time per item of the assignments (the server's CPU is another process's), median of rounds; the
+/// quality of the production path on PostgreSQL; each round on a fresh store holding the filler.
+func postgresRounds(_ count: Int) async throws -> (perItem: [Double], load: [Double], quality: Quality) {
+    let server = try await TestPostgres.shared()
+    let logger = Logger(label: "bench")
+    let source = SourceState(name: "bench")
+    let now = Date()
+    // Quality: an empty database, the default window.
+    let qualityURL = try await server.freshDatabase()
+    let q = try await PostgresStore.open(try PostgresStorage.parse(qualityURL).get(), logger: logger)
+    for poll in polls {
+        _ = try await q.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
+                              source: source, validators: nil, now: now)
+        _ = try await q.assignStories(storyInputs(poll), window: window, now: now)
+    }
+    var predicted: [String] = []
+    for item in items { predicted.append(try await q.story(of: InfoCode(item.code)!)?.rawValue ?? "") }
+    await q.close()
+    // Speed: the filler stored once; each round removes the corpus items and opens the store afresh.
+    let url = try await server.freshDatabase()
+    let storage = try PostgresStorage.parse(url).get()
+    let filling = try await PostgresStore.open(storage, logger: logger)
+    for batch in fillerBatches() {
+        _ = try await filling.apply(items: batch.items, source: source, validators: nil, now: now)
+        _ = try await filling.assignStories(batch.inputs, window: .infinity, now: now)
+    }
+    await filling.close()
+    var perItem: [Double] = []
+    var load: [Double] = []
+    for _ in 0..<count {
+        try await server.psql("DELETE FROM item WHERE infoCode NOT LIKE 'FILL%'", database: storage.database)
+        let store = try await PostgresStore.open(storage, logger: logger)
+        let loadStart = wall()
+        _ = try await store.assignStories(warmUp, window: .infinity, now: now)
+        load.append(wall() - loadStart)
+        var spent = 0.0
+        for poll in polls {
+            _ = try await store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
+                                      source: source, validators: nil, now: now)
+            let begin = wall()
+            _ = try await store.assignStories(storyInputs(poll), window: .infinity, now: now)
+            spent += wall() - begin
+        }
+        perItem.append(spent * 1e6 / Double(items.count))
+        await store.close()
+    }
+    return (perItem, load, Quality(predicted))
+}
+var postgres: (perItem: [Double], load: [Double], quality: Quality)?
+if ProcessInfo.processInfo.environment["PG"] != "0", FileManager.default.fileExists(atPath: TestPostgres.binaries + "/postgres") {
+    do { postgres = try await postgresRounds(storeRoundCount) } catch {
+        FileHandle.standardError.write(Data("PostgreSQL rounds failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+func r2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+func r4(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+var report: [String: Any] = [
+    "items": items.count, "stories": Set(items.map(\.story)).count,
+    "true_pairs": productionQuality.truePairs, "predicted_pairs": productionQuality.predictedPairs,
+    "true_positive_pairs": productionQuality.truePositives, "predicted_stories": productionQuality.predictedStories,
+    "precision": r4(productionQuality.precision), "recall": r4(productionQuality.recall),
+    "false_joins_by_kind": productionQuality.falseByKind, "missed_by_kind": productionQuality.missedByKind,
+    "precision_in_memory": r4(inMemoryQuality.precision), "recall_in_memory": r4(inMemoryQuality.recall),
+    "us_per_item": r2(median(perItem)),
+    "us_per_item_fingerprint_only": r2(median(fingerprintOnly)),
+    "us_per_item_lookup_only": r2(median(lookupOnly)),
+    "us_per_item_assign_only": r2(median(assignOnly)),
+    "us_per_item_store": r2(median(storeRounds.map(\.perItem))), "store_rounds": storeRoundCount,
+    "us_per_item_store_fingerprint": r2(median(storeRounds.map(\.fingerprint))),
+    "store_load_s": r2(median(storeRounds.map(\.loadSeconds))), "store_load_mb": r2(Double(median(storeRounds.map { Double($0.loadKB) })) / 1024),
+    "store_file_mb": ((storeRounds.last?.fileMB ?? 0) * 10).rounded() / 10,
     "window_items": fillerCount, "candidates_per_item": candidates, "rounds": rounds,
-    "false_joins_by_kind": falseByKind, "missed_by_kind": missedByKind,
 ]
+if let postgres {
+    report["us_per_item_postgres_wall"] = r2(median(postgres.perItem))
+    report["postgres_load_s"] = r2(median(postgres.load))
+    report["precision_postgres"] = r4(postgres.quality.precision)
+    report["recall_postgres"] = r4(postgres.quality.recall)
+}
 let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
 print(String(decoding: json, as: UTF8.self))

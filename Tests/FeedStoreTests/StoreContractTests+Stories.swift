@@ -114,4 +114,69 @@ extension StoreContractTests {
             #expect(entries[0].others.map(\.infoCode.rawValue) == ["NW3"])
         }
     }
+
+    @Test("an item another store instance assigned is a candidate of this one's next assignment; a fresh instance finds the stories stored before",
+          arguments: Backend.allCases)
+    func storyCatchUpAcrossInstances(backend: Backend) async throws {
+        try await withOpened(backend) { opened in
+            let a = opened.store
+            let other = try await opened.another()
+            let b = other.store
+            // Both instances have loaded their window index.
+            let seed = [Self.reprint("NW0", outlet: "另一家", body: "<p>完全不同的一篇报道，讲的是天气和交通，与央行无关的内容。</p>", hours: 0)]
+            _ = try await a.apply(items: seed, source: SourceState(name: "s"), validators: nil, now: Date())
+            _ = try await a.assignStories(Self.inputs(seed), window: 72 * 3600, now: Date())
+            _ = try await b.assignStories(Self.inputs(seed), window: 72 * 3600, now: Date())
+            // B stores and assigns the dispatch; A assigns its reprint and must find B's item.
+            let first = [Self.reprint("NW1", outlet: "新华财经", hours: 1)]
+            _ = try await b.apply(items: first, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await b.assignStories(Self.inputs(first), window: 72 * 3600, now: Date()).founded == 1)
+            let second = [Self.reprint("NW2", outlet: "证券时报", hours: 2)]
+            _ = try await a.apply(items: second, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await a.assignStories(Self.inputs(second), window: 72 * 3600, now: Date()).joined == 1)
+            #expect(try await a.story(of: InfoCode("NW2")!) == InfoCode("NW1"))
+            // …and B, in turn, A's (read once: one story of three, not counted twice).
+            let third = [Self.reprint("NW3", outlet: "第一财经", hours: 3)]
+            _ = try await b.apply(items: third, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await b.assignStories(Self.inputs(third), window: 72 * 3600, now: Date()).joined == 1)
+            #expect(try await b.story(of: InfoCode("NW3")!) == InfoCode("NW1"))
+            // A fresh instance (a restarted process) loads the window from the store.
+            let fresh = try await opened.another()
+            let fourth = [Self.reprint("NW4", outlet: "中国证券报", hours: 4)]
+            _ = try await fresh.store.apply(items: fourth, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await fresh.store.assignStories(Self.inputs(fourth), window: 72 * 3600, now: Date()).joined == 1)
+            #expect(try await fresh.store.story(of: InfoCode("NW4")!) == InfoCode("NW1"))
+            await fresh.close()
+            await other.close()
+            #expect(try await a.storyCounts() == (items: 5, stories: 2))
+            #expect(try await a.storyEntries(limit: 10).first { $0.item.infoCode.rawValue == "NW1" }?.others.count == 3)
+        }
+    }
+
+    @Test("the window index evicts what is older than the window of the newest; an item dated before that still finds its story",
+          arguments: Backend.allCases)
+    func storyEvictionAtTheWindow(backend: Backend) async throws {
+        try await withOpened(backend) { opened in
+            let store = opened.store
+            let window = 72.0 * 3600
+            let first = [Self.reprint("NW1", outlet: "新华财经", hours: 0)]
+            _ = try await store.apply(items: first, source: SourceState(name: "s"), validators: nil, now: Date())
+            _ = try await store.assignStories(Self.inputs(first), window: window, now: Date())
+            // A later, unrelated item moves the window on: NW1 is 100 h before it.
+            let later = [Self.reprint("NW5", outlet: "另一家", body: "<p>完全不同的一篇报道，讲的是天气和交通，与央行无关的内容。</p>", hours: 100)]
+            _ = try await store.apply(items: later, source: SourceState(name: "s"), validators: nil, now: Date())
+            _ = try await store.assignStories(Self.inputs(later), window: window, now: Date())
+            // A reprint at 101 h is more than the window after NW1: a story of its own.
+            let outside = [Self.reprint("NW6", outlet: "证券时报", hours: 101)]
+            _ = try await store.apply(items: outside, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await store.assignStories(Self.inputs(outside), window: window, now: Date()).founded == 1)
+            // A reprint listed late, dated 10 h (before the index's cutoff at 28 h), joins NW1 from the stored rows,
+            // and a second one dated 11 h in the same batch joins it through the first.
+            let late = [Self.reprint("NW2", outlet: "第一财经", hours: 10), Self.reprint("NW3", outlet: "中国证券报", hours: 11)]
+            _ = try await store.apply(items: late, source: SourceState(name: "s"), validators: nil, now: Date())
+            #expect(try await store.assignStories(Self.inputs(late), window: window, now: Date()).joined == 2)
+            for code in ["NW2", "NW3"] { #expect(try await store.story(of: InfoCode(code)!) == InfoCode("NW1")) }
+            #expect(try await store.story(of: InfoCode("NW6")!) == InfoCode("NW6"))
+        }
+    }
 }

@@ -15,6 +15,8 @@ struct OpenedStore {
     var close: @Sendable () async -> Void
     /// Runs SQL on the store's database behind its back (a row deleted as another node or an operator would).
     var execute: @Sendable (String) async throws -> Void = { _ in }
+    /// A second store on the same file or database, as another process or node would open it (closed by the caller).
+    var another: @Sendable () async throws -> (store: any Store, close: @Sendable () async -> Void) = { throw CancellationError() }
 }
 
 /// The backends the contract runs against.
@@ -30,14 +32,19 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let path = folder + "/feedd.sqlite"
             let store = SQLiteStore(try FeedStore(path: path), pool: BlockingPool.shared)
             return OpenedStore(store: store, close: { try? FileManager.default.removeItem(atPath: folder) },
-                               execute: { sql in try await DatabaseQueue(path: path).write { try $0.execute(sql: sql) } })
+                               execute: { sql in try await DatabaseQueue(path: path).write { try $0.execute(sql: sql) } },
+                               another: { (SQLiteStore(try FeedStore(path: path), pool: BlockingPool.shared), {}) })
         case .postgres:
             let server = try await TestPostgres.shared()
             let url = try await server.freshDatabase()
             let storage = try PostgresStorage.parse(url).get()
             let store = try await PostgresStore.open(storage, logger: Logger(label: "test"))
             return OpenedStore(store: store, close: { await store.close() },
-                               execute: { sql in try await server.psql(sql, database: storage.database) })
+                               execute: { sql in try await server.psql(sql, database: storage.database) },
+                               another: {
+                                   let other = try await PostgresStore.open(storage, logger: Logger(label: "test"))
+                                   return (other, { await other.close() })
+                               })
         }
     }
 }

@@ -13,10 +13,11 @@ struct StoryMatcherTests {
         #expect(StoryMatcher.sameStory(original, reprint))
         #expect(StoryMatcher.sameStory(reprint, original))
         // …and the band index finds it as a candidate.
-        var index = StoryIndex(window: 72 * 3600)
-        let t = Date(timeIntervalSince1970: 1_764_547_200)
-        index.assign(original, published: t)
-        #expect(index.assign(reprint, published: t.addingTimeInterval(3600)) == (story: 0, isNew: false))
+        var index = StoryWindowIndex()
+        let t = 1_764_547_200.0
+        index.insert(original, published: t, story: index.newStory("NW1"))
+        let found = try #require(index.match(reprint, published: t + 3600, window: 72 * 3600))
+        #expect(index.label(of: found.story) == "NW1")
     }
 
     @Test func unrelatedStoriesStayApart() {
@@ -50,11 +51,12 @@ struct StoryMatcherTests {
 
     @Test("a reprint outside the window starts a story of its own")
     func window() {
-        var index = StoryIndex(window: 72 * 3600)
-        let t = Date(timeIntervalSince1970: 1_764_547_200)
-        index.assign(original, published: t)
-        #expect(index.assign(original, published: t.addingTimeInterval(73 * 3600)).isNew)
-        #expect(!index.assign(original, published: t.addingTimeInterval(71 * 3600)).isNew)
+        var index = StoryWindowIndex()
+        let t = 1_764_547_200.0
+        index.insert(original, published: t, story: index.newStory("NW1"))
+        #expect(index.match(original, published: t + 73 * 3600, window: 72 * 3600) == nil)
+        #expect(index.match(original, published: t - 73 * 3600, window: 72 * 3600) == nil)
+        #expect(index.match(original, published: t + 71 * 3600, window: 72 * 3600) != nil)
     }
 
     @Test func storedFormRoundTrips() {
