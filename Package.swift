@@ -126,6 +126,8 @@ let package = Package(
                           path: "Fuzz/charset", exclude: ["corpus"]),
         .executableTarget(name: "fuzz-config", dependencies: ["FeedConfig", "FuzzDriver"],
                           path: "Fuzz/config", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-stories", dependencies: ["FeedStories", "FuzzDriver"],
+                          path: "Fuzz/stories", exclude: ["corpus"]),
         .executableTarget(name: "fuzz-jekyll", dependencies: ["FeedPipeline", "FeedRender", "FeedModel", "FeedNormalize", "FuzzDriver"],
                           path: "Fuzz/jekyll", exclude: ["corpus"]),
     ],

@@ -8,7 +8,7 @@
 cd "$(dirname "$0")/.."
 bin=.build-fuzz/x86_64-unknown-linux-gnu/release
 while true; do
-    for t in ${FUZZ_TARGETS:-normalizer feed json-list dates charset config jekyll}; do
+    for t in ${FUZZ_TARGETS:-normalizer feed json-list dates charset config jekyll stories}; do
         [ -x "$bin/fuzz-$t" ] || continue
         FUZZ_NO_BUILD=1 FUZZ_SECONDS=${FUZZ_SECONDS:-300} nice -n 19 Fuzz/run.sh "$t"
     done

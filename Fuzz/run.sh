@@ -17,8 +17,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 SCRATCH=.build-fuzz
-ALL=(normalizer feed json-list dates charset config jekyll)
-declare -A DICT=([normalizer]=html [feed]=xml [json-list]=json [dates]=dates [charset]=charset [config]=yaml [jekyll]=yaml)
+ALL=(normalizer feed json-list dates charset config jekyll stories)
+declare -A DICT=([normalizer]=html [feed]=xml [json-list]=json [dates]=dates [charset]=charset [config]=yaml [jekyll]=yaml [stories]=html)
 
 build_only=0
 targets=()

@@ -10,7 +10,7 @@ import Testing
 @Suite("Fuzz findings replayed", .serialized)
 struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let targets = ["normalizer", "feed", "json-list", "dates", "charset", "config", "jekyll"]
+    static let targets = ["normalizer", "feed", "json-list", "dates", "charset", "config", "jekyll", "stories"]
 
     static var binaries: URL {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
