@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "FeedConfig", dependencies: ["FeedModel", "FeedRules", "Yams"]),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedModel"]),
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
-        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "CLibXML2"]),
+        .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "FeedRules", "CLibXML2"]),
         .target(name: "FeedStories", dependencies: ["FeedModel"]),
         .target(name: "FeedStore", dependencies: ["FeedModel", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
         // The shared-database backend (issue 12): only what chooses or tests it links postgres-nio.

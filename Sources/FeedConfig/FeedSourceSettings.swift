@@ -1,3 +1,4 @@
+import FeedRules
 import Foundation
 
 /// `type: feed`: an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 or JSON Feed
@@ -49,14 +50,15 @@ extension ConfigLoader {
                                         fullText: try readExtraction(m.optional("full_text"))))
     }
 
-    /// An `id` regex, compiled once here so a typo is a config error, not a poll error.
+    /// An `id` regex, compiled once here so a typo is a config error, not a poll error. It runs
+    /// on upstream ids and links, so it is a `Pattern` (the rules' linear-time engine, case-sensitive).
     static func readIDPattern(_ value: YAMLValue?) throws(ConfigError) -> String? {
         guard let value else { return nil }
         let pattern = try value.string()
         do {
-            _ = try NSRegularExpression(pattern: pattern)
+            _ = try Pattern(pattern, caseSensitive: true)
         } catch {
-            throw value.error("'\(pattern)' is not a valid regular expression")
+            throw value.error("'\(pattern)' is not a valid regular expression: \(error)")
         }
         return pattern
     }

@@ -98,6 +98,8 @@ struct Sanitizer: ~Copyable {
         if parents & (1 << UInt64(parent)) != 0 { return .keep }
         guard parents == 1 << UInt64(table.tr), table.rowGroups & (1 << UInt64(parent)) != 0,
               frames.count + 1 < Self.maxDepth else { return .unwrap }
+        // What the cell would close goes first (an `a` open in the table), so the row opens where the cell would.
+        serializer.closeImplicitly(before: id)
         serializer.beginStartTag(table.tr)
         frames.append(Frame(serial: serializer.finishStartTag(), softBoundary: false, implied: true))
         return .keep

@@ -94,10 +94,7 @@ struct Serializer: ~Copyable {
     /// Starts element `id`: closes what the parser would close, writes `<name`.
     /// Attributes follow, then `finishStartTag`.
     mutating func beginStartTag(_ id: UInt8) {
-        let mask = table.closes[Int(id)]
-        if mask != 0 {
-            while let top = open.last, mask & (1 << UInt64(top.id)) != 0 { closeInnermost() }
-        }
+        closeImplicitly(before: id)
         let flags = table.flags[Int(id)]
         let spacingBefore = spacing
         var flushed = false
@@ -114,6 +111,14 @@ struct Serializer: ~Copyable {
         writeName(id)
         open.append(OpenElement(id: id, serial: 0, mark: mark, contentStart: 0, flushedSpace: flushed,
                                 spacingBefore: spacingBefore, substantiveAtOpen: substantive, contentAtOpen: content, isOutletLine: false))
+    }
+
+    /// Closes what libxml2 closes when element `id` opens.
+    mutating func closeImplicitly(before id: UInt8) {
+        let mask = table.closes[Int(id)]
+        if mask != 0 {
+            while let top = open.last, mask & (1 << UInt64(top.id)) != 0 { closeInnermost() }
+        }
     }
 
     /// The element `id` will open in: the innermost written element that

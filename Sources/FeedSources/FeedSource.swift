@@ -38,7 +38,9 @@ public struct FeedSource: Source {
         let identity = ItemIdentity(pattern: settings.idPattern)
         var missed = 0
         for (index, entry) in feed.entries.enumerated() {
-            guard let title = entry.title ?? UpstreamText.from(entry.summary ?? entry.content).map(Self.headline) else {
+            // A title made from the text: base64 content (Atom 0.3) can decode to characters XML forbids.
+            guard let title = entry.title ?? UpstreamText.from(entry.summary ?? entry.content).map(Self.headline).map(FeedParser.xmlCharacters),
+                  !title.isEmpty else {
                 reading.skip("source '\(config.name)': item \(index) has no title and no text; skipped")
                 continue
             }

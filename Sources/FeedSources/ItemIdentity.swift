@@ -1,3 +1,4 @@
+import FeedRules
 import FeedModel
 import Foundation
 
@@ -12,11 +13,12 @@ import Foundation
 /// A feed item whose code is a JSON API item's code is that item: the store
 /// keys everything by info code.
 struct ItemIdentity {
-    let pattern: NSRegularExpression?
+    /// Matched by the rules' linear-time engine: it runs on upstream text.
+    let pattern: Pattern?
 
     init(pattern: String?) {
         // The config loader already compiled it; a failure here cannot happen.
-        self.pattern = pattern.flatMap { try? NSRegularExpression(pattern: $0) }
+        self.pattern = pattern.flatMap { try? Pattern($0, caseSensitive: true) }
     }
 
     /// Which rule gave the code.
@@ -42,11 +44,14 @@ struct ItemIdentity {
         return (Self.hashCode(title: title, date: date), .hash)
     }
 
-    static func firstMatch(_ regex: NSRegularExpression, in text: String) -> String? {
-        let range = NSRange(text.startIndex..., in: text)
-        guard let m = regex.firstMatch(in: text, range: range) else { return nil }
-        let group = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? 1 : 0
-        return Range(m.range(at: group), in: text).map { String(text[$0]) }
+    /// The first group of the first match, else the whole match.
+    static func firstMatch(_ pattern: Pattern, in text: String) -> String? {
+        guard case .match(let m) = pattern.firstMatch(in: text) else { return nil }
+        guard let range = m.groups.count > 1 ? m.groups[1] ?? m.groups[0] : m.groups[0] else { return nil }
+        let scalars = Array(text.unicodeScalars)[range]
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars)
+        return String(out)
     }
 
     /// FNV-1a 64 of `title \n date`: stable across runs and machines.
