@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "FeedStoriesTests", dependencies: ["FeedStories", "FeedModel"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "FeedChecks", "CLibXML2", "FeedTestSupport"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig"]),
+        .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedRules"]),
         .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: [
             "FeedStore", "FeedStorePostgres", "FeedStories", "FeedConfig", "FeedPipeline", "FeedTestSupport",
@@ -109,7 +109,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FeedTestSupport"]),
-        .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
+        .testTarget(name: "FeedSourcesTests", dependencies: ["FeedSources", "FeedRules", "FeedConfig", "FeedFetch", "FeedModel", "FeedTestSupport"]),
 
         // libFuzzer targets (`make fuzz`, Fuzz/README.md): each checks what must hold of one parser.
         // Built for fuzzing with -sanitize=fuzzer,address -DFEEDD_FUZZ; the ordinary build replays files.

@@ -11,11 +11,11 @@ public struct FeedSourceSettings: Sendable, Equatable {
     /// `id`: a regular expression whose first match in the item's guid (or
     /// Atom/JSON Feed id), else its link, is the info code. With a capture
     /// group, the first group is the code.
-    public var idPattern: String?
+    public var idPattern: Pattern?
     /// `full_text`: fetch each new item's page and take this node as its body.
     public var fullText: ArticleExtraction?
 
-    public init(categoryFromItem: Bool = false, idPattern: String? = nil, fullText: ArticleExtraction? = nil) {
+    public init(categoryFromItem: Bool = false, idPattern: Pattern? = nil, fullText: ArticleExtraction? = nil) {
         self.categoryFromItem = categoryFromItem
         self.idPattern = idPattern
         self.fullText = fullText
@@ -52,15 +52,15 @@ extension ConfigLoader {
 
     /// An `id` regex, compiled once here so a typo is a config error, not a poll error. It runs
     /// on upstream ids and links, so it is a `Pattern` (the rules' linear-time engine, case-sensitive).
-    static func readIDPattern(_ value: YAMLValue?) throws(ConfigError) -> String? {
+    /// Case-sensitive, matched by the rules' linear-time engine: it runs on upstream ids and links.
+    static func readIDPattern(_ value: YAMLValue?) throws(ConfigError) -> Pattern? {
         guard let value else { return nil }
         let pattern = try value.string()
         do {
-            _ = try Pattern(pattern, caseSensitive: true)
+            return try Pattern(pattern, caseSensitive: true)
         } catch {
             throw value.error("'\(pattern)' is not a valid regular expression: \(error)")
         }
-        return pattern
     }
 
     /// `{xpath: …}`: the node of a page that holds an article's body.

@@ -1,3 +1,4 @@
+import FeedRules
 /// `type: html`: a web page listing articles, read with XPath 1.0.
 public struct HTMLSourceSettings: Sendable, Equatable {
     /// Selects one node per listed article (`//ul[@class="list"]/li`).
@@ -8,7 +9,7 @@ public struct HTMLSourceSettings: Sendable, Equatable {
     public var body: ArticleExtraction?
     /// A regular expression whose first match in the item's link is the info
     /// code (first capture group when it has one).
-    public var idPattern: String?
+    public var idPattern: Pattern?
 
     public struct Fields: Sendable, Equatable {
         public var title: String
@@ -22,7 +23,7 @@ public struct HTMLSourceSettings: Sendable, Equatable {
         }
     }
 
-    public init(items: String, fields: Fields, body: ArticleExtraction? = nil, idPattern: String? = nil) {
+    public init(items: String, fields: Fields, body: ArticleExtraction? = nil, idPattern: Pattern? = nil) {
         self.items = items
         self.fields = fields
         self.body = body

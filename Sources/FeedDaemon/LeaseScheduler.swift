@@ -214,19 +214,9 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
 
     private nonisolated func poll(_ ticket: Ticket) async {
         let name = ticket.source.name
-        let outcome = await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask { await self.pollSource(ticket) }
-            group.addTask {
-                await renewLease(of: name, for: self.lease, on: self.coordination, logger: self.logger) { try await self.clock.sleep(for: $0) }
-                return nil
-            }
-            var outcome = Outcome(failed: true)
-            for await done in group {
-                guard let done else { continue }
-                outcome = done
-                group.cancelAll() // the lease needs no more renewing
-            }
-            return outcome
+        let outcome = await withLeaseRenewed(of: name, for: lease, on: coordination, logger: logger,
+                                             sleep: { try await self.clock.sleep(for: $0) }) {
+            await self.pollSource(ticket)
         }
         let delay = outcome.delay ?? ticket.nextDelay(failed: outcome.failed, retryAfter: outcome.retryAfter, now: now())
         // Recorded even when the poll was cancelled (a shutdown past its grace): a task of its

@@ -27,19 +27,9 @@ extension Pipeline {
             logger.error("\(source.name): not polled: \(error)")
             return Polled(report: SourceReport(name: source.name, status: .failed("\(error)")), changedSlugs: [], delay: nil, at: now())
         }
-        let polled = await withTaskGroup(of: Polled?.self) { group in
-            group.addTask { await self.poll(source) }
-            group.addTask {
-                await renewLease(of: source.name, for: self.refreshLease, on: cluster, logger: self.logger) { try await Task.sleep(for: $0) }
-                return nil
-            }
-            var polled: Polled?
-            for await done in group where done != nil {
-                polled = done
-                group.cancelAll() // the lease needs no more renewing
-            }
-            return polled ?? Polled(report: SourceReport(name: source.name, status: .failed("cancelled")), changedSlugs: [],
-                                    delay: nil, at: now())
+        let polled = await withLeaseRenewed(of: source.name, for: refreshLease, on: cluster, logger: logger,
+                                            sleep: { try await Task.sleep(for: $0) }) {
+            await self.poll(source)
         }
         if !polled.unannouncedSlugs.isEmpty {
             do { try await cluster.notifyChanged(polled.unannouncedSlugs) } catch {

@@ -60,6 +60,18 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
         return firstMatch(in: Array(text.unicodeScalars), from: 0, budget: &remaining)
     }
 
+    /// The text of group `group` of the leftmost-first match (the whole match
+    /// when that group took no part in it); nil when nothing matched or the budget ran out.
+    public func firstMatchText(in text: String, group: Int, budget: Int = Pattern.defaultBudget) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var remaining = budget
+        guard case .match(let m) = firstMatch(in: scalars, from: 0, budget: &remaining),
+              let range = (group < m.groups.count ? m.groups[group] : nil) ?? m.groups[0] else { return nil }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[range])
+        return String(out)
+    }
+
     /// Whether `text` contains a match; nil when the budget ran out.
     public func matches(_ text: String, budget: Int = Pattern.defaultBudget) -> Bool? {
         if let literals = program.literals { return Self.containsAny(literals, in: text, ignoresCase: !caseSensitive, budget: budget) }

@@ -27,6 +27,8 @@ public struct DiscoveredSource: Sendable, Equatable {
     public var title: String?
     /// How many items or records it holds now.
     public var items: Int
+    /// Why an announced feed could not be read (its entry says what the page claims): nil when it was.
+    public var unreadable: String?
 }
 
 /// Why nothing could be discovered at an address.
@@ -71,14 +73,21 @@ public struct Discovery: Sendable {
         }
         var found: [DiscoveredSource] = []
         for link in announced {
-            // A feed that cannot be read is still worth naming: the entry says what the page claims.
-            let read = try? await fetch(link.url)
-            if var feed = read.flatMap(Self.recognise) {
-                feed.title = feed.title ?? link.title
-                found.append(feed)
-            } else {
-                found.append(DiscoveredSource(url: link.url, kind: .feed(link.format), title: link.title, items: 0))
+            // A feed that cannot be read is still worth naming: the entry says what the page claims, and why.
+            let problem: String
+            do {
+                let answer = try await fetch(link.url)
+                if var feed = Self.recognise(answer) {
+                    feed.title = feed.title ?? link.title
+                    found.append(feed)
+                    continue
+                }
+                problem = "its answer (\(answer.contentType ?? "no content type")) is not a feed"
+            } catch {
+                problem = "not read: \(error)"
             }
+            found.append(DiscoveredSource(url: link.url, kind: .feed(link.format), title: link.title, items: 0,
+                                          unreadable: problem))
         }
         return found
     }

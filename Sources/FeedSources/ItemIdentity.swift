@@ -16,9 +16,8 @@ struct ItemIdentity {
     /// Matched by the rules' linear-time engine: it runs on upstream text.
     let pattern: Pattern?
 
-    init(pattern: String?) {
-        // The config loader already compiled it; a failure here cannot happen.
-        self.pattern = pattern.flatMap { try? Pattern($0, caseSensitive: true) }
+    init(pattern: Pattern?) {
+        self.pattern = pattern
     }
 
     /// Which rule gave the code.
@@ -46,12 +45,7 @@ struct ItemIdentity {
 
     /// The first group of the first match, else the whole match.
     static func firstMatch(_ pattern: Pattern, in text: String) -> String? {
-        guard case .match(let m) = pattern.firstMatch(in: text) else { return nil }
-        guard let range = m.groups.count > 1 ? m.groups[1] ?? m.groups[0] : m.groups[0] else { return nil }
-        let scalars = Array(text.unicodeScalars)[range]
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars)
-        return String(out)
+        pattern.firstMatchText(in: text, group: pattern.groupCount > 0 ? 1 : 0)
     }
 
     /// FNV-1a 64 of `title \n date`: stable across runs and machines.

@@ -59,7 +59,8 @@ struct SourceEntry {
         let category = source.title.flatMap(Self.category(fromTitle:))
         switch source.kind {
         case .feed(let format):
-            lines += ["    type: feed                 # \(format.rawValue), \(source.items) items now",
+            let now = source.unreadable.map { "announced by the page; \(Self.commentText($0))" } ?? "\(source.items) items now"
+            lines += ["    type: feed                 # \(format.rawValue), \(now)",
                       "    url: \(q(source.url))"]
             lines.append(category.map { "    category: \(q($0))    # guessed from the feed's title" }
                 ?? "    category_from: item        # the items' own categories (the feed has no title to guess from)")
@@ -78,6 +79,16 @@ struct SourceEntry {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Upstream text for a YAML comment: one line (YAML breaks lines at NEL, LS and PS too), no control characters.
+    static func commentText(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: " "
+            default: scalar
+            }
+        }))
     }
 
     /// The feed's title without a site suffix (`新华财经 - 新华网` → `新华财经`).

@@ -1,4 +1,5 @@
 @testable import FeedConfig
+import FeedRules
 import Testing
 
 @Suite("config.yaml: `type: feed` and `type: html` sources")
@@ -31,7 +32,8 @@ struct FeedAndHTMLSourceConfigTests {
     @Test("the valid config reads into typed settings")
     func valid() throws {
         let c = try load(Self.valid)
-        #expect(c.sources[0].kind == .feed(FeedSourceSettings(categoryFromItem: false, idPattern: #"NW\d{18}"#,
+        let code = try Pattern(#"NW\d{18}"#, caseSensitive: true)
+        #expect(c.sources[0].kind == .feed(FeedSourceSettings(categoryFromItem: false, idPattern: code,
                                                                fullText: ArticleExtraction(xpath: #"//div[@id="ContentBody"]"#))))
         #expect(c.sources[0].category == "新华财经")
         #expect(c.sources[1].kind == .feed(FeedSourceSettings(categoryFromItem: true)))

@@ -1,4 +1,5 @@
 @testable import FeedSources
+import FeedRules
 import Testing
 
 @Suite("Item identity: configured regex, then id, then clean link, then hash")
@@ -20,8 +21,8 @@ struct ItemIdentityTests {
     }
 
     @Test("the configured regex wins, in the id first, then the link")
-    func pattern() {
-        let identity = ItemIdentity(pattern: #"NW\d{18}"#)
+    func pattern() throws {
+        let identity = ItemIdentity(pattern: try Pattern(#"NW\d{18}"#, caseSensitive: true))
         let (code, origin, missed) = identity.code(id: "http://x.cn/NW202112292229992448.html",
                                                    link: "http://x.cn/NW202112292229990001.html", title: "t", date: nil)
         #expect(code.rawValue == "NW202112292229992448" && origin == .pattern && !missed)
@@ -30,14 +31,14 @@ struct ItemIdentityTests {
     }
 
     @Test("a capture group narrows the match")
-    func captureGroup() {
-        let identity = ItemIdentity(pattern: #"infoCode=(\w+)"#)
+    func captureGroup() throws {
+        let identity = ItemIdentity(pattern: try Pattern(#"infoCode=(\w+)"#, caseSensitive: true))
         #expect(identity.code(id: nil, link: "http://x.cn/s.html?infoCode=AB123&x=1", title: "t", date: nil).0.rawValue == "AB123")
     }
 
     @Test("a regex that matches nothing falls back, and says so")
-    func patternMissed() {
-        let identity = ItemIdentity(pattern: #"NW\d{18}"#)
+    func patternMissed() throws {
+        let identity = ItemIdentity(pattern: try Pattern(#"NW\d{18}"#, caseSensitive: true))
         let (code, origin, missed) = identity.code(id: "guid-1", link: nil, title: "t", date: nil)
         #expect(code.rawValue == "guid-1" && origin == .id && missed)
     }

@@ -42,6 +42,7 @@ struct ClusterNodesTests {
                 if slow.contains(id) { response.delay = 3 }
                 return response
             }
+            server.set("/hub", FixtureServer.Response(status: 204))
         }
 
         /// Wave `wave` adds to list `i` a code of its own and one it shares with its neighbour (same instant).
@@ -52,6 +53,18 @@ struct ClusterNodesTests {
                 }
                 return lists
             }
+            publish(lists)
+        }
+
+        /// List `i` gains `code`; the other lists stay as they are.
+        func add(_ code: String, to i: Int) {
+            publish(listed.withLock { lists in
+                lists[i].append(code)
+                return lists
+            })
+        }
+
+        private func publish(_ lists: [[String]]) {
             for (i, codes) in lists.enumerated() {
                 let records = codes.enumerated().map { n, code in
                     #"{"id": "\#(code)", "title": "item \#(code)", "date": "2021-12-29 \#(String(format: "%02d", 8 + n / 60)):\#(String(format: "%02d", n % 60)):00"}"#
@@ -66,9 +79,10 @@ struct ClusterNodesTests {
         static func slug(of i: Int) -> String { ClusterNodesTests.slugs[i % 3] }
 
         /// The one config.yaml every node runs with (relative paths: each node's folder).
-        func config(jekyll: Bool = false) async throws -> String {
+        func config(jekyll: Bool = false, websub: Bool = false) async throws -> String {
             let url = try await TestPostgres.shared().freshDatabase()
             var yaml = jekyll ? "jekyll: {posts: ./site/_posts, keep_days: 36500, site_url: //example.test/}\n" : ""
+            if websub { yaml += "websub: {hub: \"\(server.baseURL)/hub\"}\n" }
             yaml += """
                 site: {title: Cluster, url: "http://localhost:8080/", language: en, timezone: UTC}
                 storage: "\(url)"
@@ -229,6 +243,34 @@ struct ClusterNodesTests {
         try await Task.sleep(for: .seconds(3))
         let after = (0..<Self.sourceCount).map { world.server.requests(to: "/list/\($0)").count }
         #expect(after[29] == 0 && after.prefix(29).allSatisfy { $0 >= 1 }, "\(after)")
+        for node in nodes { node.process.signal(SIGTERM) }
+        for node in nodes { #expect(await node.process.wait(timeout: .seconds(20)) == 0, "\(node.process.stderr.suffix(2000))") }
+    }
+
+    @Test("WebSub in a cluster: a change one node polled is pinged once, by that node; the node told of it renders and does not ping")
+    func oneWebSubPing() async throws {
+        let world = try World()
+        let folder = TempFolder()
+        defer { world.server.stop(); folder.remove() }
+        world.add(wave: 0)
+        let nodes = try await Self.start(2, config: try await world.config(websub: true), in: folder)
+        defer { for node in nodes { node.process.kill() } }
+        let log = { nodes.map { "--- node \($0.port)\n" + String($0.process.stderr.suffix(3000)) }.joined(separator: "\n") }
+        #expect(await eventually(timeout: .seconds(30)) { Self.converged(nodes, codes: world.codes) }, "\(log())")
+        try await Task.sleep(for: .seconds(3)) // the first renders' pings are sent
+        world.server.clearLog()
+
+        world.add("ONE-0", to: 0) // list 0 is Alpha's
+        #expect(await eventually(timeout: .seconds(20)) { Self.converged(nodes, codes: world.codes) }, "\(log())")
+        try await Task.sleep(for: .seconds(3)) // a second ping would have been sent by now
+        let pinged = world.server.requests(to: "/hub").map { request in
+            request.body.split(separator: "&").first { $0.hasPrefix("hub.url=") }.map { $0.dropFirst(8).removingPercentEncoding ?? "" } ?? ""
+        }
+        let perURL = Dictionary(grouping: pinged, by: { $0 }).mapValues(\.count)
+        #expect(perURL["http://localhost:8080/alpha/atom.xml"] == 1 && perURL["http://localhost:8080/alpha/rss.xml"] == 1,
+                "\(perURL)")
+        #expect(perURL.values.allSatisfy { $0 == 1 }, "\(perURL)")
+        #expect(!perURL.keys.contains { $0.contains("/beta/") || $0.contains("/gamma/") }, "\(perURL)")
         for node in nodes { node.process.signal(SIGTERM) }
         for node in nodes { #expect(await node.process.wait(timeout: .seconds(20)) == 0, "\(node.process.stderr.suffix(2000))") }
     }

@@ -16,6 +16,13 @@ struct SourceToolsTests {
             "/plain.html": .file(Array("<html><head><title>x</title></head><body><p>no feeds</p></body></html>".utf8),
                                  contentType: "text/html; charset=utf-8"),
         ]) { request in
+            if request.path == "/news/broken.html" {
+                let page = """
+                    <html><head><link rel="alternate" type="application/rss+xml" title="旧的" href="/gone.xml">
+                    <link rel="alternate" type="application/atom+xml" href="/plain.html"></head></html>
+                    """
+                return .file(Array(page.utf8), contentType: "text/html; charset=utf-8")
+            }
             guard request.path == "/news/index.html" else { return .notFound }
             let page = """
                 <!DOCTYPE html><html><head><meta charset="utf-8"><title>财经</title>
@@ -51,6 +58,23 @@ struct SourceToolsTests {
         let check = try await Self.check(run.out, api: api, folder: folder)
         #expect(check.status == 0, "\(check.err)")
         #expect(check.out.contains("ok, 2 sources"))
+    }
+
+    @Test("discover: an announced feed that cannot be read is still an entry, saying why in its comment")
+    func unreadable() async throws {
+        let (api, pages) = try Self.site()
+        let folder = TempFolder()
+        defer { api.server.stop(); pages.stop(); folder.remove() }
+        let run = try await CLITests.feedd(["discover", pages.baseURL + "/news/broken.html", "--config", folder.file("none.yaml")])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("2 sources found"))
+        let lines = run.out.split(separator: "\n")
+        #expect(lines.contains { $0.contains("type: feed") && $0.contains("announced by the page; not read:") && $0.contains("404") },
+                "\(run.out)")
+        #expect(lines.contains { $0.contains("type: feed") && $0.contains("its answer (text/html; charset=utf-8) is not a feed") },
+                "\(run.out)")
+        let check = try await Self.check(run.out, api: api, folder: folder)
+        #expect(check.status == 0, "\(check.err)")
     }
 
     @Test("discover: a bare feed and a bare JSON list are recognised as themselves")
