@@ -9,7 +9,7 @@ TEST_APT_DEPS := postgresql
 CONFIG   ?= config.yaml
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build run demo refresh test check bench-normalize fuzz screenshots clean
+.PHONY: deps test-deps build bench-build run demo refresh test check bench-normalize fuzz screenshots clean
 
 deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,6 +39,11 @@ RELEASE_FLAGS := --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker
 
 build: deps
 	swift build -c release --product feedd $(RELEASE_FLAGS)
+
+# A benchmark's binary, built with the daemon's flags (other flags would rebuild
+# .build/release's modules each time one or the other is built): PRODUCT=feedd-bench-…
+bench-build: deps
+	swift build -c release --product $(PRODUCT) $(RELEASE_FLAGS)
 
 run: build
 	.build/release/feedd run --config $(CONFIG)

@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "FeedNormalize", dependencies: ["CLibXML2"]),
         .target(name: "FeedSources", dependencies: ["FeedModel", "FeedConfig", "FeedFetch", "FeedRules", "CLibXML2"]),
         .target(name: "FeedStories", dependencies: ["FeedModel"]),
-        .target(name: "FeedStore", dependencies: ["FeedModel", "FeedStories", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FeedStore", dependencies: ["FeedModel", "FeedStories", .product(name: "GRDB", package: "GRDB.swift"),
+                                                 .product(name: "Logging", package: "swift-log")]),
         // The shared-database backend (issue 12): only what chooses or tests it links postgres-nio.
         .target(name: "FeedStorePostgres", dependencies: [
             "FeedModel", "FeedConfig", "FeedStore", .product(name: "PostgresNIO", package: "postgres-nio"),

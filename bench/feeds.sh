@@ -22,8 +22,8 @@ WORK=.build/bench-feeds
 VENV=.build/bench-venv
 mkdir -p "$WORK"
 
-swift build -c release --product feedd-bench-feeds >&2
-BIN="$(swift build -c release --show-bin-path)/feedd-bench-feeds"
+make -s bench-build PRODUCT=feedd-bench-feeds >&2
+BIN="$PWD/.build/release/feedd-bench-feeds"
 
 if ! "$VENV/bin/python" -c "import feedparser" 2>/dev/null; then
     python3 -m venv "$VENV"

@@ -55,8 +55,8 @@ fi
 "$venv/bin/python" -c 'import nh3; print("nh3", getattr(nh3, "__version__", "?"))'
 
 echo "== build"
-(cd "$repo" && swift build -c release --product feedd-bench-normalize 2>&1 | tail -1)
-bench=$(cd "$repo" && swift build -c release --show-bin-path)/feedd-bench-normalize
+make -s -C "$repo" bench-build PRODUCT=feedd-bench-normalize 2>&1 | tail -1
+bench=$repo/.build/release/feedd-bench-normalize
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

@@ -43,12 +43,8 @@ echo "== feedgen"
 "$venv/bin/python" -c 'import feedgen.version as v; print("feedgen", v.version_str)'
 
 echo "== build"
-# The flags of `make build` (Makefile RELEASE_FLAGS): with other flags the two builds would
-# rebuild each other's modules in .build/release every time.
-flags=(--static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
-       -Xlinker --icf=all -Xlinker --no-export-dynamic)
-(cd "$repo" && swift build -c release --product feedd-bench-render "${flags[@]}" 2>&1 | tail -1)
-bench=$(cd "$repo" && swift build -c release --show-bin-path "${flags[@]}")/feedd-bench-render
+make -s -C "$repo" bench-build PRODUCT=feedd-bench-render 2>&1 | tail -1
+bench=$repo/.build/release/feedd-bench-render
 
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c "$core")

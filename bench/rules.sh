@@ -22,8 +22,8 @@ corpus=$repo/.build/bench-rules
 echo "== corpus"
 "$python" "$here/rules_corpus.py" "$corpus"
 echo "== build"
-(cd "$repo" && swift build -c release --product feedd-bench-rules 2>&1 | tail -1)
-bench=$(cd "$repo" && swift build -c release --show-bin-path)/feedd-bench-rules
+make -s -C "$repo" bench-build PRODUCT=feedd-bench-rules 2>&1 | tail -1
+bench=$repo/.build/release/feedd-bench-rules
 
 pin() { if command -v taskset >/dev/null; then taskset -c "$core" "$@"; else "$@"; fi; }
 ratios=()

@@ -45,8 +45,8 @@ mkdir -p "$(dirname "$corpus")"
 "$python" "$here/gen_stories.py" "$corpus" "$seed"
 
 echo "== build"
-(cd "$repo" && swift build -c release --product feedd-bench-stories 2>&1 | tail -1)
-bench=$(cd "$repo" && swift build -c release --show-bin-path)/feedd-bench-stories
+make -s -C "$repo" bench-build PRODUCT=feedd-bench-stories 2>&1 | tail -1
+bench=$repo/.build/release/feedd-bench-stories
 
 echo "== run ($rounds rounds)"
 result=$(taskset -c "$core" "$bench" "$corpus" "$rounds" 2> >(grep -v "PostgresClient.run()" >&2))

@@ -72,7 +72,7 @@ public struct Daemon: Sendable {
         // its polls, then the server, the reloader and the watchdog stop.
         // First in the list, so stopped last: the store's connections close after the polls have drained.
         // The cluster's notice and lock connections close before the store's (the writer lock is let go).
-        var services: [any Service] = [StoreCloser(store: store, cluster: cluster)]
+        var services: [any Service] = [StoreCloser(store: store, cluster: cluster, logger: logger)]
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(Watchdog(notifier: notifier, interval: interval))
         }
@@ -109,6 +109,7 @@ final class CurrentConfig: Sendable {
 struct StoreCloser: Service {
     let store: any Store
     var cluster: (any ClusterCoordination)?
+    let logger: Logger
 
     func run() async throws {
         do {
@@ -116,6 +117,7 @@ struct StoreCloser: Service {
         } catch {
             // Cancelled: the group is ending without a graceful shutdown; the store is closed all the same.
         }
+        do { try await store.flush() } catch { logger.error("\(error)") }
         await cluster?.close()
         await store.close()
     }

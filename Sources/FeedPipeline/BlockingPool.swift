@@ -36,6 +36,9 @@ public final class BlockingPool: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Runs `job` on one of the pool's threads; the caller does not wait.
+    public func submit(_ job: @escaping @Sendable () -> Void) { enqueue(job) }
+
     private func enqueue(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         queued.append(job)

@@ -80,6 +80,8 @@ public final class Pipeline: Sendable {
                 next += 1
             }
         }
+        // Written before the run ends (the daemon's polls are written a moment after each).
+        do { try await store.flush() } catch { logger.error("\(error)") }
         let rendered = await render(nil)
         for error in rendered.errors { logger.error("\(error)") }
         return RefreshReport(sources: reports.compactMap { $0 }, filesWritten: rendered.filesWritten, renderErrors: rendered.errors)

@@ -30,15 +30,22 @@ public struct PollStart: Sendable {
 
 extension FeedStore: SourceStateStore {
     public func pollStart(source name: String, url: String) throws(StoreError) -> PollStart {
+        if let held = pollMemory.pollStart(source: name, url: url) { return held }
         let path = self.path
         // Two lookups by key on the writer's connection: only this source's own poll writes these rows.
-        return try writeStatement("read state of '\(name)'") { db in
+        let read = try writeStatement("read state of '\(name)'") { db in
             let state = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.stateColumns) FROM sourceState WHERE name = ?"),
                                          arguments: [name]).map { try Self.state(from: $0, path: path) }
             let validators = try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, lastModified FROM httpValidator WHERE url = ?"),
                                               arguments: [url]).map { (etag: $0[0] as String?, lastModified: $0[1] as String?) }
             return PollStart(state: state, validators: validators)
         }
+        return pollMemory.remember(read, source: name, url: url)
+    }
+
+    /// What a poll starts from, when this process holds it in memory (it read or wrote both before): no file read.
+    public func heldPollStart(source name: String, url: String) -> PollStart? {
+        pollMemory.pollStart(source: name, url: url)
     }
 
     /// Columns by position: decoding by index skips GRDB's per-row column-name lookup.
@@ -47,6 +54,8 @@ extension FeedStore: SourceStateStore {
         """
 
     public func sourceState(named name: String) throws(StoreError) -> SourceState? {
+        // Recorded and not written yet: the newest.
+        if let recorded = pollMemory.contents.withLock({ $0.unwritten[name] }) { return recorded }
         let path = self.path
         return try read("read state of '\(name)'") { db in
             let statement = try db.cachedStatement(sql: "SELECT \(Self.stateColumns) FROM sourceState WHERE name = ?")
@@ -56,14 +65,65 @@ extension FeedStore: SourceStateStore {
 
     public func sourceStates() throws(StoreError) -> [SourceState] {
         let path = self.path
-        return try read("read source states") { db in
+        let stored = try read("read source states") { db in
             let statement = try db.cachedStatement(sql: "SELECT \(Self.stateColumns) FROM sourceState ORDER BY name")
             return try Row.fetchAll(statement).map { try Self.state(from: $0, path: path) }
         }
+        let unwritten = pollMemory.contents.withLock { $0.unwritten }
+        guard !unwritten.isEmpty else { return stored }
+        var byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        byName.merge(unwritten) { $1 }
+        return byName.values.sorted { $0.name < $1.name }
     }
 
+    /// Writes a poll's state now (one upsert: atomic alone).
     public func save(_ state: SourceState) throws(StoreError) {
-        try writeStatement("save state of '\(state.name)'") { db in try Self.save(state, in: db) } // one upsert: atomic alone
+        let memory = pollMemory
+        try writeStatement("save state of '\(state.name)'") { db in
+            memory.contents.withLock { _ = $0.unwritten.removeValue(forKey: state.name) } // older than this one
+            try Self.save(state, in: db)
+        }
+        memory.contents.withLock { $0.states[state.name] = .some(state) }
+    }
+
+    /// Records a poll's state in memory at once (`sourceState`, `pollStart` and
+    /// `sourceStates` answer with it) and queues its write, so the poll does not
+    /// wait for the disk. Returns whether the caller must start that write
+    /// (`writeRecorded`): none is queued yet.
+    public func record(_ state: SourceState) -> Bool {
+        pollMemory.contents.withLock { c in
+            c.states[state.name] = .some(state)
+            c.unwritten[state.name] = state
+            defer { c.writeQueued = true }
+            return !c.writeQueued
+        }
+    }
+
+    /// The queued write that `record` asked for: the states recorded since the last write.
+    public func writeRecorded() throws(StoreError) {
+        pollMemory.contents.withLock { $0.writeQueued = false } // a state recorded from now on queues another write
+        try writeRecordedNow()
+    }
+
+    /// Writes the states recorded and not written yet, in one transaction on
+    /// the writer (so in order with applies, which write their source's state
+    /// themselves). On a failure they stay recorded, to be written next time;
+    /// the error names their sources.
+    public func writeRecordedNow() throws(StoreError) {
+        let memory = pollMemory
+        guard memory.contents.withLock({ !$0.unwritten.isEmpty }) else { return }
+        do {
+            try write("save source states") { db in
+                let states = memory.takeUnwritten()
+                memory.contents.withLock { $0.writing = states }
+                for state in states { try Self.save(state, in: db) }
+            }
+            memory.contents.withLock { $0.writing = [] }
+        } catch {
+            let names = memory.restoreWriting()
+            let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            throw StoreError(path: path, action: "save the polls of \(shown) (kept, written with the next)", message: error.message)
+        }
     }
 
     static func save(_ s: SourceState, in db: Database) throws {

@@ -9,6 +9,8 @@ public final class FeedStore: Sendable {
     let db: DatabasePool
     /// The candidate index of story detection (`StoryWindow.swift`), loaded on the first assignment.
     let storyWindow = StoryWindow()
+    /// Each source's state and validators as this process last read or wrote them (`PollStateMemory.swift`).
+    let pollMemory = PollStateMemory()
 
     /// Opens (creating it and its folder if needed) and migrates the database.
     public init(path: String) throws(StoreError) {
@@ -88,7 +90,8 @@ public final class FeedStore: Sendable {
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
                       now: Date) throws(StoreError) -> ApplyResult {
-        try write("apply poll of '\(source.name)'") { db in
+        let memory = pollMemory
+        let result = try write("apply poll of '\(source.name)'") { db in
             var result = ApplyResult()
             for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
             try Self.recordListing(of: items, by: source.name, in: db, result: &result)
@@ -113,9 +116,17 @@ public final class FeedStore: Sendable {
             var state = source
             state.itemsNew = result.new
             state.itemsUpdated = result.updated
+            memory.contents.withLock { _ = $0.unwritten.removeValue(forKey: state.name) } // older than this one
             try Self.save(state, in: db)
-            return result
+            return (result, state)
         }
+        memory.contents.withLock { c in
+            c.states[result.1.name] = .some(result.1)
+            if let v = validators {
+                c.validators[v.url] = .some(v.etag == nil && v.lastModified == nil ? nil : (v.etag, v.lastModified))
+            }
+        }
+        return result.0
     }
 
     private static func upsert(_ item: IncomingItem, into db: Database, now: Date, result: inout ApplyResult) throws {

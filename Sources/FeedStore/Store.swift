@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import Logging
 
 /// What the pipeline, the renderer, the daemon and the CLI need from a store,
 /// whichever backend holds it: the embedded SQLite file (`SQLiteStore`, the
@@ -13,6 +14,9 @@ public protocol Store: Sendable {
     var location: String { get }
     /// Lets go of the store's connections (nothing to do for SQLite).
     func close() async
+    /// Writes what the store holds in memory and has not written yet (SQLite:
+    /// the source states polls recorded, `SQLiteStore.save`); before `close`.
+    func flush() async throws(StoreError)
 
     // Identity and validators
     func knownCodes(_ codes: [InfoCode]) async throws(StoreError) -> Set<InfoCode>
@@ -64,12 +68,19 @@ public protocol Store: Sendable {
     func ping() async throws(StoreError)
 }
 
+extension Store {
+    /// PostgreSQL writes each call at once: nothing is held.
+    public func flush() async throws(StoreError) {}
+}
+
 /// A stored item without a story, as `feedd stories rebuild` reads it.
 public typealias StorylessItem = (infoCode: InfoCode, title: String, body: String, published: Date, namesItselfAsSource: Bool)
 
 /// Runs blocking work off the cooperative pool (FeedPipeline's `BlockingPool` is the one).
 public protocol BlockingRunner: Sendable {
     func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T
+    /// Runs `job` on a pool thread without waiting for it.
+    func submit(_ job: @escaping @Sendable () -> Void)
 }
 
 /// The SQLite backend behind `Store`: `FeedStore` unchanged, each call made on
@@ -77,10 +88,13 @@ public protocol BlockingRunner: Sendable {
 public struct SQLiteStore: Store {
     public let store: FeedStore
     public let pool: any BlockingRunner
+    /// Where a failed write of recorded source states is told (no caller waits for it).
+    public let logger: Logger
 
-    public init(_ store: FeedStore, pool: any BlockingRunner) {
+    public init(_ store: FeedStore, pool: any BlockingRunner, logger: Logger = Logger(label: "feedd.store")) {
         self.store = store
         self.pool = pool
+        self.logger = logger
     }
 
     public var location: String { store.path }
@@ -147,15 +161,38 @@ public struct SQLiteStore: Store {
     }
 
     public func pollStart(source name: String, url: String) async throws(StoreError) -> PollStart {
-        try await run { s throws(StoreError) in try s.pollStart(source: name, url: url) }
+        if let held = store.heldPollStart(source: name, url: url) { return held } // read before: no trip to the pool
+        return try await run { s throws(StoreError) in try s.pollStart(source: name, url: url) }
     }
 
     public func sourceStates() async throws(StoreError) -> [SourceState] {
         try await run { s throws(StoreError) in try s.sourceStates() }
     }
 
+    /// How long recorded states wait to be written together: the polls of
+    /// that time share one transaction and one trip to the pool.
+    public static let recordedStatesDelay: Duration = .seconds(1)
+
+    /// Records the state in memory (`FeedStore.record`) and writes it on the
+    /// pool at most `recordedStatesDelay` later, with the others recorded
+    /// meanwhile: a 304 poll does not wait for the disk, nor wake a thread to
+    /// write. A write that fails is logged naming its sources, and its states
+    /// are written with the next; a crash loses at most that delay of poll
+    /// records, never an item or a validator (`apply` writes those at once).
     public func save(_ state: SourceState) async throws(StoreError) {
-        try await run { s throws(StoreError) in try s.save(state) }
+        let (store, pool, logger) = (self.store, self.pool, self.logger)
+        guard store.record(state) else { return }
+        let delay = Double(Self.recordedStatesDelay.components.seconds)
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+            pool.submit {
+                do { try store.writeRecorded() } catch { logger.error("\(error)") }
+            }
+        }
+    }
+
+    /// Writes the recorded states now (`feedd refresh` before it exits, the daemon as it stops).
+    public func flush() async throws(StoreError) {
+        try await run { s throws(StoreError) in try s.writeRecordedNow() }
     }
 
     public func items(_ codes: [InfoCode]) async throws(StoreError) -> [Item] {

@@ -9,7 +9,7 @@ public enum StoreBackend {
         if let postgres = config.postgres { return try await PostgresStore.open(postgres, logger: logger) }
         let path = config.storage
         let store = try await pool.run { () throws(StoreError) -> FeedStore in try FeedStore(path: path) }
-        return SQLiteStore(store, pool: pool)
+        return SQLiteStore(store, pool: pool, logger: logger)
     }
 
     /// On PostgreSQL, this process as a member of the cluster sharing `store` (leases, body

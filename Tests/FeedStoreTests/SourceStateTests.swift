@@ -1,3 +1,4 @@
+import FeedPipeline
 import FeedStore
 import Foundation
 import GRDB
@@ -54,5 +55,49 @@ struct SourceStateTests {
             #expect(error.description.contains("'exploded'") && error.description.contains(path) && error.description.contains("'ok'"))
         }
         #expect(try store.sourceState(named: "failed")?.lastResult == .failed) // the others still read
+    }
+
+    @Test("a recorded state is read back at once and written later with the others, after an apply's newer one never over it")
+    func recorded() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try FeedStore(path: path)
+        let other = try FeedStore(path: path) // another process on the same file
+        let a = SourceState(name: "a", lastPoll: Date(timeIntervalSince1970: 1_700_000_000), lastResult: .notModified)
+        let b = SourceState(name: "b", lastPoll: Date(timeIntervalSince1970: 1_700_000_001), lastResult: .notModified)
+        #expect(store.record(a))
+        #expect(!store.record(b)) // one write queued for both
+        #expect(try store.sourceState(named: "a") == a)
+        #expect(try store.sourceStates() == [a, b])
+        #expect(try store.pollStart(source: "a", url: "http://h/a").state == a)
+        #expect(try other.sourceState(named: "a") == nil) // not written yet
+        try store.writeRecorded()
+        #expect(try other.sourceStates() == [a, b])
+
+        // Recorded, then an apply of the same source with a newer state: the recorded one is never written over it.
+        var older = a
+        older.lastPoll = Date(timeIntervalSince1970: 1_700_000_100)
+        #expect(store.record(older))
+        var newer = a
+        newer.lastPoll = Date(timeIntervalSince1970: 1_700_000_200)
+        newer.lastResult = .ok
+        _ = try store.apply(items: [], source: newer, validators: ("http://h/a", "\"v2\"", nil), now: Date())
+        try store.writeRecorded()
+        #expect(try other.sourceState(named: "a")?.lastPoll == newer.lastPoll)
+        // What the poll starts from next comes from memory, with the apply's validators.
+        let start = try #require(store.heldPollStart(source: "a", url: "http://h/a"))
+        #expect(start.state?.lastPoll == newer.lastPoll && start.validators?.etag == "\"v2\"")
+        #expect(store.heldPollStart(source: "a", url: "http://h/elsewhere") == nil) // never read: from the file
+    }
+
+    @Test("recorded states are written by the SQLite backend's flush, as the daemon and refresh do before closing")
+    func flushed() async throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let backend = SQLiteStore(try FeedStore(path: path), pool: BlockingPool.shared)
+        let state = SourceState(name: "s", lastPoll: Date(timeIntervalSince1970: 1_700_000_000), lastResult: .failed,
+                                message: "HTTP 503", consecutiveFailures: 2)
+        try await backend.save(state)
+        #expect(try await backend.sourceState(named: "s") == state)
+        try await backend.flush()
+        #expect(try FeedStore(path: path).sourceState(named: "s") == state)
     }
 }

@@ -100,12 +100,15 @@ struct DaemonProcessTests {
         let daemon = try SpawnedProcess(CLITests.binary, ["run", "--config", path], folder: folder.path)
         defer { daemon.kill() }
         #expect(await eventually { api.server.requests(to: "/webapi/broken").count >= 1 && api.server.requests(to: "/webapi/market").count >= 1 })
-        // A poll is recorded once its bodies are stored and its feeds written: on a loaded machine
-        // that can take longer than the list request suggests, so ask (bounded) until it is.
+        // A poll is recorded once its bodies are stored and its feeds written (a failed one up to
+        // `SQLiteStore.recordedStatesDelay` later): on a loaded machine that can take longer than
+        // the list request suggests, so ask (bounded) until both are.
         var run = try await CLITests.feedd(["status", "--config", path])
         _ = try await eventually {
             run = try await CLITests.feedd(["status", "--config", path])
-            return run.out.split(separator: "\n").contains { $0.hasPrefix("market\t") && ($0.contains("\tok\t") || $0.contains("\tnot modified\t")) }
+            let lines = run.out.split(separator: "\n")
+            return lines.contains { $0.hasPrefix("market\t") && ($0.contains("\tok\t") || $0.contains("\tnot modified\t")) }
+                && lines.contains { $0.hasPrefix("broken\t") && $0.contains("\tfailed") }
         }
         #expect(run.status == 0)
         let market = try #require(run.out.split(separator: "\n").first { $0.hasPrefix("market\t") })
