@@ -16,7 +16,7 @@ public enum FeedServer {
                              metrics: DaemonMetrics,
                              currentConfig: @escaping @Sendable () -> Config,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
-        let files = StaticFiles(root: config.output)
+        let files = StaticFiles(root: config.output, logger: logger)
         let router = Router()
         router.get("/healthz") { _, _ -> Response in
             let report: HealthReport

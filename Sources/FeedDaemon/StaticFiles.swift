@@ -2,6 +2,7 @@ import CompressNIO
 import FeedModel
 import FeedPipeline
 import Foundation
+import Logging
 import NIOCore
 import Synchronization
 
@@ -26,6 +27,8 @@ final class StaticFiles: Sendable {
     }
 
     let root: String
+    /// Where a file that could not be gzipped is told (it is served uncompressed).
+    let logger: Logger
     private let cache = Mutex<[String: (stamp: Stamp, file: File)]>([:])
 
     struct Stamp: Equatable { var size: Int; var mtime: Int64 }
@@ -43,8 +46,9 @@ final class StaticFiles: Sendable {
         ".md": "text/markdown; charset=utf-8",
     ]
 
-    init(root: String) {
+    init(root: String, logger: Logger) {
         self.root = (root as NSString).standardizingPath
+        self.logger = logger
     }
 
     /// Maps a raw request path (still percent-encoded) to a file in the root.
@@ -80,7 +84,9 @@ final class StaticFiles: Sendable {
     private func load(_ path: String, stamp: Stamp, modified: Date) -> File? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let bytes = [UInt8](data)
-        let file = File(bytes: bytes, gzipped: Self.gzip(bytes), etag: "\"\(Self.hash(bytes))\"",
+        var gzipped: [UInt8]?
+        do { gzipped = try Self.gzip(bytes) } catch { logger.warning("\(path): served uncompressed, gzip failed: \(error)") }
+        let file = File(bytes: bytes, gzipped: gzipped, etag: "\"\(Self.hash(bytes))\"",
                         modified: modified, contentType: Self.contentType(of: path))
         cache.withLock { $0[path] = (stamp, file) }
         return file
@@ -93,12 +99,11 @@ final class StaticFiles: Sendable {
         return contentTypes[ext] ?? "application/octet-stream"
     }
 
-    /// gzip for bodies worth it; tiny ones cost more in headers than they save.
-    static func gzip(_ bytes: [UInt8]) -> [UInt8]? {
+    /// gzip for bodies worth it (nil for tiny ones: they cost more in headers than they save).
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8]? {
         guard bytes.count >= 256 else { return nil }
         var buffer = ByteBuffer(bytes: bytes)
-        guard let compressed = try? buffer.compress(with: .gzip()) else { return nil }
-        return Array(compressed.readableBytesView)
+        return Array(try buffer.compress(with: .gzip()).readableBytesView)
     }
 
     /// FNV-1a 64 of the bytes: the same file gives the same ETag after a restart.

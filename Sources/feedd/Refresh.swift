@@ -19,6 +19,7 @@ extension Feedd {
         var sources: [String] = []
 
         func run() async throws {
+            limitMallocArenas()
             let config = try options.load()
             let logger = options.makeLogger()
             removeLeftoverTempFiles(config, logger: logger)
