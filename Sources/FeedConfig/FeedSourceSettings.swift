@@ -52,7 +52,6 @@ extension ConfigLoader {
 
     /// An `id` regex, compiled once here so a typo is a config error, not a poll error. It runs
     /// on upstream ids and links, so it is a `Pattern` (the rules' linear-time engine, case-sensitive).
-    /// Case-sensitive, matched by the rules' linear-time engine: it runs on upstream ids and links.
     static func readIDPattern(_ value: YAMLValue?) throws(ConfigError) -> Pattern? {
         guard let value else { return nil }
         let pattern = try value.string()

@@ -80,10 +80,10 @@ extension FeedStore: SourceStateStore {
     public func save(_ state: SourceState) throws(StoreError) {
         let memory = pollMemory
         try writeStatement("save state of '\(state.name)'") { db in
-            memory.contents.withLock { _ = $0.unwritten.removeValue(forKey: state.name) } // older than this one
+            memory.supersede(state.name)
             try Self.save(state, in: db)
         }
-        memory.contents.withLock { $0.states[state.name] = .some(state) }
+        memory.wrote(state)
     }
 
     /// Records a poll's state in memory at once (`sourceState`, `pollStart` and

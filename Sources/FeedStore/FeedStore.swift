@@ -116,16 +116,11 @@ public final class FeedStore: Sendable {
             var state = source
             state.itemsNew = result.new
             state.itemsUpdated = result.updated
-            memory.contents.withLock { _ = $0.unwritten.removeValue(forKey: state.name) } // older than this one
+            memory.supersede(state.name)
             try Self.save(state, in: db)
             return (result, state)
         }
-        memory.contents.withLock { c in
-            c.states[result.1.name] = .some(result.1)
-            if let v = validators {
-                c.validators[v.url] = .some(v.etag == nil && v.lastModified == nil ? nil : (v.etag, v.lastModified))
-            }
-        }
+        memory.wrote(result.1, validators: validators)
         return result.0
     }
 

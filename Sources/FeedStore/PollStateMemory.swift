@@ -48,6 +48,19 @@ final class PollStateMemory: Sendable {
         }
     }
 
+    /// Inside the transaction that writes `name`'s newer state: its recorded one must not be written after it.
+    func supersede(_ name: String) {
+        contents.withLock { _ = $0.unwritten.removeValue(forKey: name) }
+    }
+
+    /// After the transaction that wrote `state` (and `validators`, when it wrote them; both nil: removed) committed.
+    func wrote(_ state: SourceState, validators: (url: String, etag: String?, lastModified: String?)? = nil) {
+        contents.withLock { c in
+            c.states[state.name] = .some(state)
+            if let v = validators { c.validators[v.url] = .some(v.etag == nil && v.lastModified == nil ? nil : (v.etag, v.lastModified)) }
+        }
+    }
+
     /// Takes the states not written yet (to write them in the caller's transaction).
     func takeUnwritten() -> [SourceState] {
         contents.withLock { c in

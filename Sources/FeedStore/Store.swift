@@ -83,8 +83,9 @@ public protocol BlockingRunner: Sendable {
     func submit(_ job: @escaping @Sendable () -> Void)
 }
 
-/// The SQLite backend behind `Store`: `FeedStore` unchanged, each call made on
-/// a blocking pool's thread.
+/// The SQLite backend behind `Store`: `FeedStore`'s calls made on a blocking
+/// pool's thread, except a poll's state: read from memory once held, and
+/// recorded there to be written a moment later (`PollStateMemory`).
 public struct SQLiteStore: Store {
     public let store: FeedStore
     public let pool: any BlockingRunner
@@ -182,7 +183,7 @@ public struct SQLiteStore: Store {
     public func save(_ state: SourceState) async throws(StoreError) {
         let (store, pool, logger) = (self.store, self.pool, self.logger)
         guard store.record(state) else { return }
-        let delay = Double(Self.recordedStatesDelay.components.seconds)
+        let delay = DispatchTimeInterval.milliseconds(Int(Self.recordedStatesDelay / .milliseconds(1)))
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
             pool.submit {
                 do { try store.writeRecorded() } catch { logger.error("\(error)") }
