@@ -67,7 +67,9 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     /// The longest sleep: a node whose notice connection is down still sees other nodes' changes this often.
     private let maxIdle: Duration
     private let shutdownGrace: Duration
-    private var inFlight = 0
+    /// The sources being polled, with when each poll started.
+    private var running: [String: C.Instant] = [:]
+    private var inFlight: Int { running.count }
     private var stopping = false
     private var claimFailures = 0
     // The one sleep (as in `Scheduler`): until a deadline or woken; a wake while awake makes the next sleep return at once.
@@ -207,7 +209,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
             }
             return
         }
-        inFlight += 1
+        running[claimed.name] = clock.now
         let ticket = Ticket(source: known.source, failures: claimed.failures, policy: known.policy, leaseUntil: claimed.until)
         group.addTask { await self.poll(ticket) }
     }
@@ -241,7 +243,7 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func finished(_ name: String, _ outcome: Outcome) {
-        inFlight -= 1
+        running[name] = nil
         onPolled(name, outcome)
         if stopping || sleepingFull { wakeNow() }
     }
@@ -253,7 +255,9 @@ public actor LeaseScheduler<C: Clock>: Service where C.Duration == Duration {
             await sleep(until: deadline)
         }
         if inFlight > 0 {
-            logger.warning("cancelling \(inFlight) polls still running after \(shutdownGrace); their leases run out")
+            let now = clock.now
+            let names = running.sorted { $0.key < $1.key }.map { "\($0.key) (started \($0.value.duration(to: now)) ago)" }
+            logger.warning("cancelling \(inFlight) polls still running after \(shutdownGrace); their leases run out: \(names.joined(separator: ", "))")
             group.cancelAll()
         }
     }

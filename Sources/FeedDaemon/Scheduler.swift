@@ -26,6 +26,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         /// Bumped whenever the source is scheduled again; older heap entries are stale.
         var generation = 0
         var running = false
+        /// When its running poll started (for the shutdown's log).
+        var startedAt: C.Instant?
     }
 
     private var pipeline: Pipeline
@@ -118,6 +120,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                     continue
                 }
                 entry.running = true
+                entry.startedAt = now
                 entries[due.name] = entry
                 inFlight += 1
                 runningByHost[entry.host, default: 0] += 1
@@ -145,9 +148,17 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             await sleep(until: deadline)
         }
         if inFlight > 0 {
-            logger.warning("cancelling \(inFlight) polls still running after \(shutdownGrace)")
+            logger.warning("cancelling \(inFlight) polls still running after \(shutdownGrace): \(runningSources())")
             group.cancelAll()
         }
+    }
+
+    /// The sources being polled, each with how long ago its poll started (what a slow stop waits for).
+    private func runningSources() -> String {
+        let now = clock.now
+        return entries.filter { $0.value.running }.sorted { $0.key < $1.key }.map { name, entry in
+            entry.startedAt.map { "\(name) (started \($0.duration(to: now)) ago)" } ?? name
+        }.joined(separator: ", ")
     }
 
     private func sleep(until deadline: C.Instant?) async {
@@ -189,6 +200,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         }
         if sleeper.isAsleepUnbounded { wakeNow() } // asleep at the in-flight limit: room again
         if let line = reachability.record(name, report) { logger.error("\(line)") }
+        entries[name]?.running = false
+        entries[name]?.startedAt = nil
         if stopping {
             if inFlight == 0 { wakeNow() }
             return

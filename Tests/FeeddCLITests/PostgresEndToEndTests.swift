@@ -199,9 +199,16 @@ struct PostgresEndToEndTests {
         let atom = folder.file("public/xinhuacaijing/atom.xml")
         #expect(await eventually(timeout: .seconds(30)) { FileManager.default.fileExists(atPath: folder.file("public/opml.xml"))
             && FileManager.default.fileExists(atPath: atom) }, "\(daemon.stderr)")
-        let served = try await RawHTTP.request(port: port, "/xinhuacaijing/atom.xml")
-        #expect(served.status == 200 && served.body == [UInt8](FileManager.default.contents(atPath: atom) ?? Data()))
-        #expect(served.text.contains("<entry>"))
+        // The file on disk as served: the daemon may render it again between a request and a read
+        // (a poll every second), so the two are compared when the file was the same before and after.
+        var served = try await RawHTTP.request(port: port, "/xinhuacaijing/atom.xml")
+        #expect(try await eventually(timeout: .seconds(10)) {
+            let before = FileManager.default.contents(atPath: atom)
+            served = try await RawHTTP.request(port: port, "/xinhuacaijing/atom.xml")
+            let after = FileManager.default.contents(atPath: atom)
+            return before == after && served.body == [UInt8](after ?? Data())
+        }, "\(served.status)")
+        #expect(served.status == 200 && served.text.contains("<entry>"))
 
         let healthy = try await RawHTTP.request(port: port, "/healthz")
         #expect(healthy.status == 200, "\(healthy.text)")
