@@ -8,18 +8,33 @@
 # HTML bodies of about 2 KB, CJK titles with & and <), installs feedgen into
 # the venv under .build/ (PyPI), builds feedd-bench-render in release, then
 # runs feedgen_peer.py and feedd-bench-render alternately RUNS times, pinned
-# to core 0. Each writes both feeds of every category to a fresh folder
-# (feedd through one AtomicFile.Batch, as a render writes: temp files, made
-# durable together, renamed, each folder fsynced; then once with each file
-# made durable on its own, AtomicFile.write, as renders wrote before batches;
-# then once more with plain writes, as the peer writes, to show what the
-# durable writes cost).
+# to core 0, which one goes first alternating. Each writes both feeds of
+# every category to a fresh folder (feedd through one AtomicFile.Batch, as a
+# render writes: temp files, made durable together, renamed, each folder
+# fsynced; then once with each file made durable on its own, AtomicFile.write,
+# as renders wrote before batches; then once more with plain writes, as the
+# peer writes, to show what the durable writes cost).
 # Times are CPU seconds of the rendering and the writes, not the input
 # loading. Prints items/s (an item counts once for both formats), peak RSS,
 # and the median of the per-run ratios feedd/feedgen. Target: >= 4x, feedd
 # under 30 MB.
 #
-# Environment: PYTHON (default python3), CORE (default 0).
+# Two things of this machine's (a VM on ext4 without a journal) that are no
+# tool's doing are kept out of the measured runs, for both tools alike:
+# - Each run writes to a folder of its own, all removed at the end, not
+#   between runs: without a journal, ext4 checks every inode freed in the
+#   last minutes when it allocates one (ialloc.c, recently_deleted), and
+#   removing the previous run's 1,200 files and folders just before made
+#   each new file cost about 1 ms of kernel time (perf: 42 % of feedd's
+#   samples in __ext4_new_inode).
+# - Before each run the guest's free memory is written once (PREFAULT_GB,
+#   default 3; 0 skips it): a page the guest has not used lately is backed
+#   by the host only at its first write (the 53 MB each tool writes go to new
+#   page-cache pages), which took feedd's runs from 0.15-0.20 CPU s to
+#   0.27-0.30, and which tool met such pages varied from run to run.
+# The per-run lines stay in .build/bench-render/last-results.jsonl.
+#
+# Environment: PYTHON (default python3), CORE (default 0), PREFAULT_GB (3).
 set -euo pipefail
 
 runs=${1:-5}
@@ -49,14 +64,25 @@ bench=$repo/.build/release/feedd-bench-render
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c "$core")
 results=$(mktemp)
-trap 'rm -f "$results"; rm -rf "$work/out"' EXIT
+trap 'cp "$results" "$work/last-results.jsonl"; rm -f "$results"; rm -rf "$work/out"' EXIT
+prefault=${PREFAULT_GB:-3}
+rm -rf "$work/out"
 for run in $(seq 1 "$runs"); do
     echo "== run $run/$runs"
-    rm -rf "$work/out"
-    "${pin[@]}" "$venv/bin/python" "$here/feedgen_peer.py" "$work/input" "$work/out/feedgen" | tee -a "$results"
-    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd" | tee -a "$results"
-    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd-per-file" --per-file | tee -a "$results"
-    "${pin[@]}" "$bench" "$work/input" "$work/out/feedd-plain" --plain-writes | tee -a "$results"
+    if [[ "$prefault" != 0 ]]; then
+        "$python" -c "import sys; b = bytearray(int(float(sys.argv[1]) * (1 << 30))); b[::4096] = b'\\x01' * len(b[::4096])" "$prefault"
+    fi
+    out=$work/out/$run
+    # Which tool goes first alternates, so neither always meets what the other left behind.
+    if (( run % 2 )); then
+        "${pin[@]}" "$venv/bin/python" "$here/feedgen_peer.py" "$work/input" "$out/feedgen" | tee -a "$results"
+        "${pin[@]}" "$bench" "$work/input" "$out/feedd" | tee -a "$results"
+    else
+        "${pin[@]}" "$bench" "$work/input" "$out/feedd" | tee -a "$results"
+        "${pin[@]}" "$venv/bin/python" "$here/feedgen_peer.py" "$work/input" "$out/feedgen" | tee -a "$results"
+    fi
+    "${pin[@]}" "$bench" "$work/input" "$out/feedd-per-file" --per-file | tee -a "$results"
+    "${pin[@]}" "$bench" "$work/input" "$out/feedd-plain" --plain-writes | tee -a "$results"
 done
 
 "$python" - "$results" <<'PY'
