@@ -38,7 +38,8 @@ test-deps: deps
 # together in the order tools/code-order/feedd.order.gz lists (`make
 # code-order` writes it): the kernel maps code 64 KiB around each page run,
 # so scattered hot code kept ~16 MB of it resident, packed ~11 MB.
-# (named by its hash: SwiftPM relinks when its flags change, not when a file they name does)
+# The list is copied to a path named by its checksum: SwiftPM relinks when its
+# flags change, not when a file they name does.
 CODE_ORDER    := $(CURDIR)/.build/feedd-$(shell cksum < tools/code-order/feedd.order.gz | cut -d' ' -f1).order
 RELEASE_FLAGS := --static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
                  -Xlinker --icf=all -Xlinker --no-export-dynamic \

@@ -48,7 +48,7 @@ static void write_pages(void) {
     if (path == NULL) return;
     FILE *out = fopen(path, "w");
     if (out == NULL) return;
-    fprintf(out, "# text 0x%lx-0x%lx file offset of start in first line below\n",
+    fprintf(out, "# code mapped at 0x%lx-0x%lx; page numbers from its start, first executed first\n",
             (unsigned long)text_start, (unsigned long)text_end);
     uint32_t n = atomic_load(&count);
     for (uint32_t i = 0; i < n && i < MAX_PAGES; i++) fprintf(out, "%u\n", atomic_load(&order[i]));
