@@ -62,18 +62,22 @@ def daemon_part(feedd, shim, folder):
         f.write("server: {listen: 127.0.0.1:18931}\n")
     daemon = subprocess.Popen([feedd, "run", "--config", config, "--log-level", "warning"], cwd=work,
                               env=traced(shim, folder, "run"), stdout=subprocess.DEVNULL)
-    paths = ["/", "/index.html", "/opml.xml", "/style.css"]
-    deadline = time.time() + 45
+    paths = ["/", "/index.html", "/opml.xml", "/style.css", "/all/feed.xml", "/all/atom.xml", "/all/feed.json"]
+    served, deadline = 0, time.time() + 45
     while time.time() < deadline:
         time.sleep(1)
-        for path in paths + ["/all/feed.xml", "/all/atom.xml", "/all/feed.json"]:
+        for path in paths:
             try:
                 request = urllib.request.Request("http://127.0.0.1:18931" + path, headers={"Accept-Encoding": "gzip"})
                 urllib.request.urlopen(request, timeout=5).read()
+                served += 1
             except OSError:
-                pass
+                pass  # not rendered yet, or the server not listening yet
     daemon.send_signal(signal.SIGTERM)
     daemon.wait(timeout=60)
+    if served == 0:
+        raise SystemExit("the traced daemon served nothing on 127.0.0.1:18931: its trace would miss the server")
+    print("traced daemon: %d responses served" % served)
     return ["run"]
 
 
