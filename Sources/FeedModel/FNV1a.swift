@@ -43,8 +43,27 @@ public struct FNV1a: Sendable, Equatable {
     public static func hash(_ s: String) -> UInt64 { hash(s.utf8) }
 
     /// The value as 16 lowercase hex digits, zero-padded.
-    public static func hex16(_ value: UInt64) -> String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    public static func hex16(_ value: UInt64) -> String { hex16(joined: [value]) }
+
+    /// The values as 16 lowercase hex digits each, separated by one space:
+    /// written into one buffer (story figures are stored so, 20 items per poll;
+    /// `String(_:radix:)` and padding allocated three strings per value).
+    public static func hex16(joined values: [UInt64]) -> String {
+        guard !values.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: values.count * 17 - 1) { buffer in
+            var n = 0
+            for (i, value) in values.enumerated() {
+                if i > 0 {
+                    buffer[n] = 0x20
+                    n += 1
+                }
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    let digit = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+                    buffer[n] = digit < 10 ? 0x30 + digit : 0x61 - 10 + digit
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 }

@@ -83,11 +83,10 @@ extension FeedStore {
             var state = try storyWindow.take() ?? Self.loadStoryWindow(window: window, in: db)
             state.catchUp(try Self.storyLog(after: state.logged, in: db))
             state.index.evict(olderThan: window)
-            let codes = inputs.map(\.infoCode.rawValue)
             let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
             let older = from < state.index.cutoff ? try Self.storyRows(published: from, before: state.index.cutoff, in: db) : []
-            let batch = StoryBatch.assign(inputs, assigned: try Self.present(codes, in: "itemStory", db),
-                                          stored: try Self.present(codes, in: "item", db), window: window,
+            let presence = try Self.presence(inputs.map(\.infoCode.rawValue), in: db)
+            let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored, window: window,
                                           index: &state.index, older: older)
             for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
             for (story, original) in batch.takeovers {
@@ -142,17 +141,21 @@ extension FeedStore {
         return out
     }
 
-    /// The codes among `codes` that `table` holds (by its `infoCode` key).
-    private static func present(_ codes: [String], in table: String, _ db: Database) throws -> Set<String> {
-        var found = Set<String>()
-        // Chunks stay below SQLite's limit on bound parameters.
-        for start in stride(from: 0, to: codes.count, by: 500) {
-            let chunk = Array(codes[start..<min(start + 500, codes.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            found.formUnion(try String.fetchAll(db, sql: "SELECT infoCode FROM \(table) WHERE infoCode IN (\(marks))",
-                                                arguments: StatementArguments(chunk)))
+    /// Which of `codes` are stored, and which have a story already: one cached
+    /// statement per code (a poll brings about 20; an `IN` list of each length
+    /// would be parsed afresh every time).
+    private static func presence(_ codes: [String], in db: Database) throws -> (stored: Set<String>, assigned: Set<String>) {
+        let statement = try db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM item WHERE infoCode = ?1) + 2 * EXISTS (SELECT 1 FROM itemStory WHERE infoCode = ?1)
+            """)
+        var stored = Set<String>()
+        var assigned = Set<String>()
+        for code in codes {
+            let flags = try Int.fetchOne(statement, arguments: [code]) ?? 0
+            if flags & 1 != 0 { stored.insert(code) }
+            if flags & 2 != 0 { assigned.insert(code) }
         }
-        return found
+        return (stored, assigned)
     }
 
     private static func insertStory(_ input: StoryInput, story: String, now: Date, in db: Database) throws {

@@ -43,7 +43,7 @@ public struct StoryFingerprint: Sendable, Equatable {
     // MARK: Stored form
 
     /// The figures as stored: 16 hex digits each, space-separated.
-    public var numbersText: String { numbers.map(FNV1a.hex16).joined(separator: " ") }
+    public var numbersText: String { FNV1a.hex16(joined: numbers) }
 
     /// The figures from their stored form; nil when the text is not that form.
     /// Read byte by byte: loading the window index reads one of these per stored item.

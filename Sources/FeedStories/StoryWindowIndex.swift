@@ -9,11 +9,13 @@
 /// band keys in buckets of a directory of `8 × 2^bits` entries, `bits` chosen
 /// from the item count (a bucket may hold a few band values: each candidate's
 /// band is checked). The buckets hold the candidates' fingerprints inline
-/// with their dates (the distance and window filters read no other memory), in one array sorted by bucket (built at `settle()`), so a lookup
-/// reads a few contiguous runs instead of chasing each candidate through
-/// memory; items inserted since are chained per bucket until the next
-/// rebuild. Items published before `cutoff` are no longer candidates, and
-/// leave memory at the next rebuild.
+/// with their dates (the distance and window filters read no other memory):
+/// one array of 32-byte slots sorted by bucket (built at `settle()`), so a
+/// lookup reads a few contiguous runs instead of chasing each candidate
+/// through memory, and a rebuild writes one cache line per slot; items
+/// inserted since are chained per bucket until the next rebuild. Items
+/// published before `cutoff` are no longer candidates, and leave memory at
+/// the next rebuild.
 public struct StoryWindowIndex: Sendable {
     /// What names a story outside the index: its representative's info code.
     public typealias Label = String
@@ -55,10 +57,7 @@ public struct StoryWindowIndex: Sendable {
     private var built = 0
     /// Bucket b's run of the sorted slots is `offsets[b]..<offsets[b + 1]`.
     private var offsets: [UInt32]
-    private var slotFulls: [UInt64] = []
-    private var slotHeads: [UInt64] = []
-    private var slotPublished: [Double] = []
-    private var slotItems: [UInt32] = []
+    private var slots: [Slot] = []
     /// The last chained slot of each bucket (-1: none); chained slot j is key `j % 8` of item `built + j / 8`.
     private var chainHeads: [Int32]
     private var chainNext: [Int32] = []
@@ -89,7 +88,7 @@ public struct StoryWindowIndex: Sendable {
     public var bytes: Int {
         fulls.capacity * 8 + heads.capacity * 8 + published.capacity * 8 + lengths.capacity * 4 + stories.capacity * 4
             + numberEnds.capacity * 4 + numbers.capacity * 8 + labels.capacity * MemoryLayout<Label>.stride
-            + offsets.capacity * 4 + slotFulls.capacity * 8 + slotHeads.capacity * 8 + slotPublished.capacity * 8 + slotItems.capacity * 4 + chainHeads.capacity * 4 + chainNext.capacity * 4
+            + offsets.capacity * 4 + slots.capacity * MemoryLayout<Slot>.stride + chainHeads.capacity * 4 + chainNext.capacity * 4
     }
 
     // MARK: Stories
@@ -132,10 +131,12 @@ public struct StoryWindowIndex: Sendable {
     }
 
     /// Sorts the chained items into the buckets and lets the evicted ones go
-    /// when enough have come since the last time (an eighth more): each item is
-    /// moved a bounded number of times on average. Renumbers the stories.
+    /// when enough have come since the last time (a quarter more): each item's
+    /// slots are moved a bounded number of times on average (a rebuild of
+    /// 100,000 items takes tens of milliseconds: at an eighth, the rebuilds
+    /// cost more per item than the lookups). Renumbers the stories when items leave.
     public mutating func settle() {
-        guard count - built > max(256, built / 8) else { return }
+        guard count - built > max(256, built / 4) else { return }
         rebuild()
     }
 
@@ -145,8 +146,11 @@ public struct StoryWindowIndex: Sendable {
         var probe = Probe(fingerprint: fingerprint, date: date, window: max(0, window), cutoff: cutoff)
         for k in 0..<Self.keysPerItem {
             let bucket = Self.bucket(k, probe.bands[k], bits: bits)
-            for s in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
-                consider(Int(slotItems[s]), full: slotFulls[s], head: slotHeads[s], published: slotPublished[s], key: k, &probe)
+            slots.withUnsafeBufferPointer { slots in
+                for s in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
+                    let slot = slots[s]
+                    consider(Int(slot.item), full: slot.full, head: slot.head, published: slot.published, key: k, &probe)
+                }
             }
             var j = chainHeads[bucket]
             while j >= 0 {
@@ -164,9 +168,8 @@ public struct StoryWindowIndex: Sendable {
         for k in 0..<Self.keysPerItem {
             let band = Self.band(k, full: fingerprint.full, head: fingerprint.head)
             let bucket = Self.bucket(k, band, bits: bits)
-            for s in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
-                let item = Int(slotItems[s])
-                if Self.band(k, full: fulls[item], head: heads[item]) == band { n += 1 }
+            for s in Int(offsets[bucket])..<Int(offsets[bucket + 1]) where Self.band(k, full: slots[s].full, head: slots[s].head) == band {
+                n += 1
             }
             var j = chainHeads[bucket]
             while j >= 0 {
@@ -231,10 +234,81 @@ public struct StoryWindowIndex: Sendable {
 
     // MARK: Rebuild
 
-    /// Keeps the items from `cutoff` on (renumbered, with their stories), sizes
-    /// the directory to them and sorts every slot into its bucket (a counting sort).
+    /// A candidate in a bucket: what the filters read, and its item.
+    struct Slot {
+        var full: UInt64
+        var head: UInt64
+        var published: Double
+        var item: UInt32
+    }
+
+    /// Lets the items published before `cutoff` go (if any), sizes the directory
+    /// to the items kept and sorts the slots into their buckets (a counting
+    /// sort). While the directory keeps its size (from 65,536 items on, always),
+    /// the sorted slots are merged, not sorted again: copied bucket by bucket in
+    /// one sequential pass, and only the chained items' slots scattered.
     private mutating func rebuild() {
+        let oldBits = bits
+        let oldBuilt = built
+        let renumbered = published.contains(where: { $0 < cutoff }) ? compact() : nil
+        let n = count
+        let bits = min(StoryFingerprint.bandBits, max(Self.minBits, Int.bitWidth - n.leadingZeroBitCount - 1))
+        let buckets = Self.keysPerItem << bits
+        let merging = bits == oldBits && oldBuilt > 0
+        // The old slots' items as now numbered (-1: evicted), and the first item not in them.
+        let renumber: (UInt32) -> Int32 = { item in renumbered.map { $0[Int(item)] } ?? Int32(item) }
+        let firstNew = merging ? (renumbered.map { map in map.prefix(oldBuilt).reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } } ?? oldBuilt) : 0
+        var offsets = [UInt32](repeating: 0, count: buckets + 1)
+        if merging {
+            for b in 0..<buckets {
+                for s in Int(self.offsets[b])..<Int(self.offsets[b + 1]) where renumber(slots[s].item) >= 0 { offsets[b + 1] += 1 }
+            }
+        }
+        // Each new slot's bucket computed once, read by both passes.
+        var newBuckets = [UInt32](repeating: 0, count: (n - firstNew) * Self.keysPerItem)
+        for i in firstNew..<n {
+            for k in 0..<Self.keysPerItem {
+                let b = Self.bucket(k, Self.band(k, full: fulls[i], head: heads[i]), bits: bits)
+                newBuckets[(i - firstNew) * Self.keysPerItem + k] = UInt32(b)
+                offsets[b + 1] += 1
+            }
+        }
+        for b in 0..<buckets { offsets[b + 1] += offsets[b] }
+        var next = offsets
+        var sorted = [Slot](repeating: Slot(full: 0, head: 0, published: 0, item: 0), count: Int(offsets[buckets]))
+        if merging {
+            for b in 0..<buckets {
+                for s in Int(self.offsets[b])..<Int(self.offsets[b + 1]) {
+                    var slot = slots[s]
+                    let item = renumber(slot.item)
+                    guard item >= 0 else { continue }
+                    slot.item = UInt32(item)
+                    sorted[Int(next[b])] = slot
+                    next[b] += 1
+                }
+            }
+        }
+        for i in firstNew..<n {
+            let slot = Slot(full: fulls[i], head: heads[i], published: published[i], item: UInt32(i))
+            for k in 0..<Self.keysPerItem {
+                let b = Int(newBuckets[(i - firstNew) * Self.keysPerItem + k])
+                sorted[Int(next[b])] = slot
+                next[b] += 1
+            }
+        }
+        self.bits = bits
+        built = n
+        self.offsets = offsets
+        slots = sorted
+        chainHeads = [Int32](repeating: -1, count: buckets)
+        chainNext = []
+    }
+
+    /// Keeps the items from `cutoff` on, renumbered, with their stories; returns
+    /// each old item's new number (-1: gone). The slots and chains are left as they were.
+    private mutating func compact() -> [Int32] {
         var storyMap = [Int32](repeating: -1, count: labels.count)
+        var itemMap = [Int32](repeating: -1, count: count)
         var kept = StoryWindowIndex(cutoff: cutoff)
         kept.newest = newest
         let keep = (0..<count).filter { published[$0] >= cutoff }
@@ -245,6 +319,7 @@ public struct StoryWindowIndex: Sendable {
                 storyMap[old] = Int32(kept.labels.count)
                 kept.labels.append(labels[old])
             }
+            itemMap[i] = Int32(kept.fulls.count)
             let start = i == 0 ? 0 : Int(numberEnds[i - 1])
             kept.fulls.append(fulls[i])
             kept.heads.append(heads[i])
@@ -254,41 +329,15 @@ public struct StoryWindowIndex: Sendable {
             kept.numbers.append(contentsOf: numbers[start..<Int(numberEnds[i])])
             kept.numberEnds.append(UInt32(kept.numbers.count))
         }
-        let n = keep.count
-        let bits = min(StoryFingerprint.bandBits, max(Self.minBits, Int.bitWidth - n.leadingZeroBitCount - 1))
-        let buckets = Self.keysPerItem << bits
-        var offsets = [UInt32](repeating: 0, count: buckets + 1)
-        for i in 0..<n {
-            for k in 0..<Self.keysPerItem {
-                offsets[Self.bucket(k, Self.band(k, full: kept.fulls[i], head: kept.heads[i]), bits: bits) + 1] += 1
-            }
-        }
-        for b in 0..<buckets { offsets[b + 1] += offsets[b] }
-        var next = offsets
-        var slotFulls = [UInt64](repeating: 0, count: n * Self.keysPerItem)
-        var slotHeads = [UInt64](repeating: 0, count: n * Self.keysPerItem)
-        var slotPublished = [Double](repeating: 0, count: n * Self.keysPerItem)
-        var slotItems = [UInt32](repeating: 0, count: n * Self.keysPerItem)
-        for i in 0..<n {
-            for k in 0..<Self.keysPerItem {
-                let b = Self.bucket(k, Self.band(k, full: kept.fulls[i], head: kept.heads[i]), bits: bits)
-                let s = Int(next[b])
-                slotFulls[s] = kept.fulls[i]
-                slotHeads[s] = kept.heads[i]
-                slotPublished[s] = kept.published[i]
-                slotItems[s] = UInt32(i)
-                next[b] += 1
-            }
-        }
-        kept.bits = bits
-        kept.built = n
-        kept.offsets = offsets
-        kept.slotFulls = slotFulls
-        kept.slotHeads = slotHeads
-        kept.slotPublished = slotPublished
-        kept.slotItems = slotItems
-        kept.chainHeads = [Int32](repeating: -1, count: buckets)
-        self = kept
+        fulls = kept.fulls
+        heads = kept.heads
+        published = kept.published
+        lengths = kept.lengths
+        stories = kept.stories
+        numbers = kept.numbers
+        numberEnds = kept.numberEnds
+        labels = kept.labels
+        return itemMap
     }
 
     private mutating func reserve(_ n: Int) {

@@ -42,8 +42,10 @@ do {
     exit(1)
 }
 
-// `PROFILE=fingerprint`: only fingerprint the corpus, over and over (for perf).
-if ProcessInfo.processInfo.environment["PROFILE"] == "fingerprint" {
+// `PROFILE=fingerprint`: only fingerprint the corpus, over and over (for perf);
+// `PROFILE=store`: only the production path's rounds on SQLite, each printed.
+let profile = ProcessInfo.processInfo.environment["PROFILE"]
+if profile == "fingerprint" {
     var sink: UInt64 = 0
     for _ in 0..<30 { for item in items { sink &+= StoryFingerprint(title: item.title, html: item.html).full } }
     print(sink)
@@ -153,7 +155,7 @@ var assignOnly: [Double] = []
     for (fp, d) in filler { _ = index.assign(fp, published: d) }
     return index
 }
-for _ in 0..<rounds {
+for _ in 0..<(profile == "store" ? 0 : rounds) {
     var sink = 0
     var labels = 0
     // Whole path per new item, in order, each joining the index: canonical text,
@@ -185,6 +187,53 @@ for _ in 0..<rounds {
     assignOnly.append(micros(assign) / Double(items.count))
     if sink == 42 || labels == 42 { print("") } // keep the work
 }
+/// The rebuilds' share of an insert in a steady window of 100,000 items (µs per
+/// item, thread CPU): the filler inserted twice over, one item a second with a
+/// window of 100,000 s, so that in the second pass each item coming evicts one
+/// and every rebuild merges and compacts, as in a store's window. The second
+/// pass is timed whole, with and without its `settle()` calls; the difference is the rebuilds'.
+@MainActor func steadyRebuildCost() -> Double {
+    func secondPass(settling: Bool) -> Duration {
+        var index = StoryWindowIndex()
+        for (i, (fp, _)) in filler.enumerated() {
+            index.insert(fp, published: Double(i), story: index.newStory("x"))
+            index.settle()
+        }
+        let window = Double(filler.count)
+        return clock.measure {
+            for (i, (fp, _)) in filler.enumerated() {
+                index.insert(fp, published: Double(filler.count + i), story: index.newStory("x"))
+                index.evict(olderThan: window)
+                if settling { index.settle() }
+            }
+        }
+    }
+    return max(0, micros(secondPass(settling: true) - secondPass(settling: false)) / Double(filler.count))
+}
+
+// `PROFILE=index`: the in-memory assignment's parts on the loaded index, each round printed.
+if profile == "index" {
+    let fps = items.map { StoryFingerprint(title: $0.title, html: $0.html) }
+    for _ in 0..<rounds {
+        print("rebuilds in a steady window of \(filler.count): \(steadyRebuildCost()) µs per item")
+        var loaded = loadedIndex()
+        var matchTime = Duration.zero, insertTime = Duration.zero, settleTime = Duration.zero
+        var sink = 0
+        for (fp, item) in zip(fps, items) {
+            let t = date(item).timeIntervalSince1970
+            var m: StoryWindowIndex.Match?
+            matchTime += clock.measure { m = loaded.index.match(fp, published: t, window: .infinity) }
+            let story = m?.story ?? loaded.index.newStory("x")
+            sink &+= Int(story.number)
+            insertTime += clock.measure { loaded.index.insert(fp, published: t, story: story) }
+            settleTime += clock.measure { loaded.index.settle() }
+        }
+        let n = Double(items.count)
+        print("match \(micros(matchTime) / n) insert \(micros(insertTime) / n) settle \(micros(settleTime) / n) µs per item", sink == 42 ? "" : "")
+    }
+    exit(0)
+}
+
 /// CPU time of this thread: the machine is shared, and wall time would count the other engineers' builds.
 struct CPUClock {
     func measure(_ body: () -> Void) -> Duration {
@@ -211,6 +260,12 @@ func processCPU() -> Duration {
     var ts = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
+}
+/// The process's system (kernel) CPU time so far, in seconds.
+func systemSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 func wall() -> Double { Date().timeIntervalSince1970 }
 /// This process's resident set (kB) from /proc.
@@ -272,6 +327,8 @@ struct StoreRound {
     var perItem: Double
     /// Of which the fingerprints.
     var fingerprint: Double
+    /// Of which the kernel's (the commit's WAL writes and fsync).
+    var system: Double
     var loadSeconds: Double
     var loadKB: Int
     var fileMB: Double
@@ -308,20 +365,32 @@ func storeRound() throws -> StoreRound {
     let loadKB = vmRSS() - rss
     var spent = Duration.zero
     var fingerprinting = Duration.zero
+    var system = 0.0
     for poll in polls {
         _ = try store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
                             source: source, validators: nil, now: now)
         let begin = processCPU()
         let inputs = storyInputs(poll)
         let fingerprinted = processCPU()
+        let systemBefore = systemSeconds()
         _ = try store.assignStories(inputs, window: .infinity, now: now)
+        system += systemSeconds() - systemBefore
         spent += processCPU() - begin
         fingerprinting += fingerprinted - begin
     }
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     return StoreRound(perItem: micros(spent) / Double(items.count), fingerprint: micros(fingerprinting) / Double(items.count),
-                      loadSeconds: loadSeconds, loadKB: loadKB, fileMB: Double(size) / 1_048_576)
+                      system: system * 1e6 / Double(items.count), loadSeconds: loadSeconds, loadKB: loadKB, fileMB: Double(size) / 1_048_576)
 }
+
+if profile == "store" {
+    do { for _ in 0..<rounds { print(try storeRound()) } } catch { print("store round failed: \(error)") }
+    exit(0)
+}
+
+// The corpus pass is too short for a rebuild of 100,000 (one comes each quarter
+// of the window): their share in a steady window, measured apart, is added.
+let rebuildSteady = (0..<rounds).map { _ in steadyRebuildCost() }
 
 var storeRounds: [StoreRound] = []
 let storeRoundCount = max(1, min(rounds, Int(ProcessInfo.processInfo.environment["STORE_ROUNDS"] ?? "") ?? 3))
@@ -405,6 +474,7 @@ var report: [String: Any] = [
     "us_per_item_fingerprint_only": r2(median(fingerprintOnly)),
     "us_per_item_lookup_only": r2(median(lookupOnly)),
     "us_per_item_assign_only": r2(median(assignOnly)),
+    "us_per_item_rebuild_steady": r2(median(rebuildSteady)),
     "us_per_item_store": r2(median(storeRounds.map(\.perItem))), "store_rounds": storeRoundCount,
     "us_per_item_store_fingerprint": r2(median(storeRounds.map(\.fingerprint))),
     "store_load_s": r2(median(storeRounds.map(\.loadSeconds))), "store_load_mb": r2(Double(median(storeRounds.map { Double($0.loadKB) })) / 1024),

@@ -9,15 +9,8 @@ struct StoryWindowIndexTests {
 
     /// Unrelated fingerprints (random bits), one an hour from `t`.
     func filler(_ n: Int, seed: UInt64) -> [StoryFingerprint] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        return (0..<n).map { _ in StoryFingerprint(full: next(), head: next(), length: 300, numbers: []) }
+        var random = SplitMix64(state: seed)
+        return (0..<n).map { _ in StoryFingerprint(full: random.next(), head: random.next(), length: 300, numbers: []) }
     }
 
     @Test("a story found among thousands of items, before and after they are sorted into the buckets")
@@ -64,4 +57,67 @@ struct StoryWindowIndexTests {
         let found = try #require(index.match(original, published: t, window: 3600))
         #expect(index.label(of: found.story) == "NW2" && found.distance == 0)
     }
+
+    @Test("in a steady window (items arriving, the old evicted, rebuilds merging the sorted slots): every lookup finds what a scan of the items finds")
+    func steadyWindowAgreesWithScan() throws {
+        var index = StoryWindowIndex()
+        let window = 2_500.0
+        var random = SplitMix64(state: 7)
+        func next() -> UInt64 { random.next() }
+        /// A few bits of `x` flipped.
+        func near(_ x: UInt64) -> UInt64 {
+            var y = x
+            for _ in 0..<(next() % 7) { y ^= 1 << (next() % 64) }
+            return y
+        }
+        var held: [(fp: StoryFingerprint, keys: [Int64], published: Double, label: String)] = []
+        var checked = 0
+        var found = 0
+        // One item a second; the window holds 2,500 to 3,125 (a directory that keeps its size: merges).
+        for second in 0..<7_000 {
+            let t = self.t + Double(second)
+            let fp: StoryFingerprint
+            if !held.isEmpty, next() % 3 == 0 {
+                let of = held[held.count - 1 - Int(next() % UInt64(min(held.count, 2_500)))].fp
+                fp = StoryFingerprint(full: near(of.full), head: near(of.head), length: 300, numbers: [])
+            } else {
+                fp = StoryFingerprint(full: next(), head: next(), length: 300, numbers: [])
+            }
+            index.evict(olderThan: window)
+            while let first = held.first, first.published < index.cutoff { held.removeFirst() }
+            if second % 11 == 0 {
+                let keys = fp.bandKeys
+                let scanned = held.filter { abs($0.published - t) <= window }
+                    .filter { zip($0.keys, keys).contains { $0 == $1 } && StoryMatcher.sameStory(fp, $0.fp) }
+                    .min { (fp.full.distanceTo($0.fp.full), $0.published) < (fp.full.distanceTo($1.fp.full), $1.published) }
+                let match = index.match(fp, published: t, window: window)
+                #expect(match.map { index.label(of: $0.story) } == scanned?.label, "second \(second)")
+                checked += 1
+                if scanned != nil { found += 1 }
+            }
+            let label = "S\(second)"
+            index.insert(fp, published: t, story: index.newStory(label))
+            held.append((fp, fp.bandKeys, t, label))
+            index.settle()
+        }
+        #expect(checked > 600 && found > 150, "\(found) of \(checked) lookups found a match")
+        #expect(index.count < 3_200, "\(index.count) items held") // the evicted left memory
+    }
+}
+
+/// A seeded generator: the same fingerprints on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+private extension UInt64 {
+    func distanceTo(_ other: UInt64) -> Int { (self ^ other).nonzeroBitCount }
 }
