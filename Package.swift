@@ -86,8 +86,8 @@ let package = Package(
         // The rules benchmark (bench/rules.sh builds it in release).
         .executableTarget(name: "feedd-bench-rules", dependencies: ["FeedRules"]),
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"]),
-        .testTarget(name: "FeedRulesTests", dependencies: ["FeedRules"]),
-        .testTarget(name: "FeedStoriesTests", dependencies: ["FeedStories", "FeedModel"]),
+        .testTarget(name: "FeedRulesTests", dependencies: ["FeedRules", "FeedTestSupport"]),
+        .testTarget(name: "FeedStoriesTests", dependencies: ["FeedStories", "FeedModel", "FeedTestSupport"]),
         .testTarget(name: "FeedNormalizeTests", dependencies: ["FeedNormalize", "FeedChecks", "CLibXML2", "FeedTestSupport"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedRules"]),

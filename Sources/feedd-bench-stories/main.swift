@@ -120,18 +120,7 @@ let inMemoryQuality = Quality(items.map { inMemory.assign(StoryFingerprint(title
 /// Filler for the window: 100,000 texts of 3–6 paragraphs drawn from the
 /// corpus's own paragraphs, so the index holds text like the corpus's
 /// (candidates that share a paragraph cost a confirmation, as in a real store).
-var rng = SystemRandomNumberGenerator()
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var seeded = SplitMix(state: 14)
+var seeded = SeededGenerator(seed: 14)
 let paragraphs = items.flatMap { $0.html.components(separatedBy: "</p>").filter { $0.count > 40 }.map { $0 + "</p>" } }
 let fillerCount = 100_000
 let t0 = items.first.map(date) ?? Date()
@@ -287,7 +276,7 @@ let polls = stride(from: 0, to: items.count, by: pollSize).map { items[$0..<min(
 
 /// The filler items, 1,000 at a time: applied, fingerprinted and assigned.
 func fillerBatches() -> [(items: [IncomingItem], inputs: [StoryInput])] {
-    var seededFill = SplitMix(state: 14)
+    var seededFill = SeededGenerator(seed: 14)
     return stride(from: 0, to: fillerCount, by: 1_000).map { start in
         var batch: [IncomingItem] = []
         var inputs: [StoryInput] = []

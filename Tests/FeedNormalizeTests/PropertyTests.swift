@@ -1,4 +1,5 @@
 import FeedChecks
+import FeedTestSupport
 import Foundation
 import Testing
 @testable import FeedNormalize

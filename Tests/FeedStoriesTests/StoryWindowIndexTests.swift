@@ -1,4 +1,5 @@
 import FeedStories
+import FeedTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ struct StoryWindowIndexTests {
 
     /// Unrelated fingerprints (random bits), one an hour from `t`.
     func filler(_ n: Int, seed: UInt64) -> [StoryFingerprint] {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         return (0..<n).map { _ in StoryFingerprint(full: random.next(), head: random.next(), length: 300, numbers: []) }
     }
 
@@ -62,7 +63,7 @@ struct StoryWindowIndexTests {
     func steadyWindowAgreesWithScan() throws {
         var index = StoryWindowIndex()
         let window = 2_500.0
-        var random = SplitMix64(state: 7)
+        var random = SeededGenerator(seed: 7)
         func next() -> UInt64 { random.next() }
         /// A few bits of `x` flipped.
         func near(_ x: UInt64) -> UInt64 {
@@ -102,19 +103,6 @@ struct StoryWindowIndexTests {
         }
         #expect(checked > 600 && found > 150, "\(found) of \(checked) lookups found a match")
         #expect(index.count < 3_200, "\(index.count) items held") // the evicted left memory
-    }
-}
-
-/// A seeded generator: the same fingerprints on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
