@@ -90,7 +90,7 @@ extension Pipeline {
         }
     }
 
-    /// Step: the items taken and the source's state in one write (and stories assigned).
+    /// Step: the items taken, their stories and the source's state in one write.
     private func record(_ taken: Taken, of source: SourceConfig, validators: ConditionalHeaders, state: SourceState, started: Date,
                         report: SourceReport, nextDelay: @Sendable (SourceReport) -> Duration?) async throws -> Polled {
         var report = report
@@ -102,15 +102,17 @@ extension Pipeline {
         // Validators are kept only when every new item was taken: otherwise the
         // next poll must get the list again (not a 304) to retry the missing bodies.
         let kept = taken.complete ? (source.url, validators.etag, validators.lastModified) : nil
-        let result = try await store.apply(items: taken.items, source: next, validators: kept, now: stamp)
-        // Reprints join their story as they are stored; `all/` changes when a story does.
-        let storyChanges = await assignStories(taken.items)
+        // Reprints join their story as they are stored, in the same write; `all/` changes when a story does.
+        let result = try await store.apply(items: taken.items, source: next, validators: kept,
+                                           stories: stories.request(for: taken.items), now: stamp)
+        if let failure = result.storiesFailure {
+            logger.error("\(source.name): stories not assigned (the items are stored; `feedd stories rebuild` assigns them): \(failure)")
+        }
         report.new = result.new
         report.updated = result.updated
         report.unchanged = result.unchanged
-        // Stories are assigned after the apply's commit: what they changed is told after them.
-        return Polled(report: report, changedSlugs: result.changedSlugs.union(storyChanges),
-                      unannounced: result.announced ? storyChanges : nil, delay: delay, at: stamp)
+        return Polled(report: report, changedSlugs: result.changedSlugs, unannounced: result.announced ? [] : nil,
+                      delay: delay, at: stamp)
     }
 
     /// Step: the list, conditionally on the stored validators, within the fetch limits.

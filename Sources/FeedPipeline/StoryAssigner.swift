@@ -17,10 +17,10 @@ struct StoryAssigner: Sendable {
 
     var window: TimeInterval { settings.map { Double($0.window.components.seconds) } ?? 0 }
 
-    /// Assigns the items of one applied poll that came with a body. Returns the
-    /// slugs to render again: `all` when a story gained an item.
-    func assign(_ items: [IncomingItem], now: Date) async throws(StoreError) -> Set<Slug> {
-        guard settings != nil else { return [] }
+    /// The stories of one poll's items that came with a body, for the store to
+    /// assign in the write that stores them; nil with `stories: off` or no body.
+    func request(for items: [IncomingItem]) -> StoryRequest? {
+        guard settings != nil else { return nil }
         let inputs = items.compactMap { item in
             item.body.map { body in
                 StoryInput(infoCode: item.infoCode, fingerprint: StoryFingerprint(title: item.title, html: body.html),
@@ -28,9 +28,7 @@ struct StoryAssigner: Sendable {
                            namesItselfAsSource: body.outlet.map { outlet in item.categories.contains { $0.name == outlet } } ?? false)
             }
         }
-        guard !inputs.isEmpty else { return [] }
-        let result = try await store.assignStories(inputs, window: window, now: now)
-        return result.joined > 0 ? [Category.all.slug] : []
+        return inputs.isEmpty ? nil : StoryRequest(inputs: inputs, window: window)
     }
 
     /// Assigns every stored item without a story (stored before stories
@@ -69,17 +67,6 @@ extension Pipeline {
             return (result, outcome.filesWritten, outcome.errors)
         } catch {
             return (StoryAssignment(), 0, ["\(error)"])
-        }
-    }
-
-    /// The store step's story hook: a failure is logged, not the poll's
-    /// (the items are stored; `feedd stories rebuild` assigns them later).
-    func assignStories(_ items: [IncomingItem]) async -> Set<Slug> {
-        do {
-            return try await stories.assign(items, now: now())
-        } catch {
-            logger.error("stories: \(error); `feedd stories rebuild` assigns the items later")
-            return []
         }
     }
 }

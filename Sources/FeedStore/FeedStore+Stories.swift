@@ -20,6 +20,18 @@ public struct StoryInput: Sendable {
     }
 }
 
+/// Stories to assign in the write that stores the items they are of.
+public struct StoryRequest: Sendable {
+    public var inputs: [StoryInput]
+    /// How far apart in publication two items of one story may be.
+    public var window: TimeInterval
+
+    public init(inputs: [StoryInput], window: TimeInterval) {
+        self.inputs = inputs
+        self.window = window
+    }
+}
+
 /// What assigning stories changed.
 public struct StoryAssignment: Sendable, Equatable {
     /// Items that became the first of a story of their own.
@@ -79,26 +91,36 @@ extension FeedStore {
         guard !inputs.isEmpty else { return StoryAssignment() }
         let storyWindow = self.storyWindow
         let (result, state) = try write("assign stories") { db in
-            // Taken out, so this transaction holds the only reference: inserting does not copy the index.
-            var state = try storyWindow.take() ?? Self.loadStoryWindow(window: window, in: db)
-            state.catchUp(try Self.storyLog(after: state.logged, in: db))
-            state.index.evict(olderThan: window)
-            let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
-            let older = from < state.index.cutoff ? try Self.storyRows(published: from, before: state.index.cutoff, in: db) : []
-            let presence = try Self.presence(inputs.map(\.infoCode.rawValue), in: db)
-            let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored, window: window,
-                                          index: &state.index, older: older)
-            for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
-            for (story, original) in batch.takeovers {
-                try db.execute(sql: "UPDATE itemStory SET story = ? WHERE story = ?", arguments: [original, story])
-            }
-            if batch.result.joined > 0 { try Self.bumpContentVersion(db) }
-            state.logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? state.logged
-            state.index.settle()
-            return (batch.result, state)
+            try Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now, from: storyWindow, in: db)
         }
         storyWindow.put(state) // committed: the index holds what the store holds
         return result
+    }
+
+    /// The assignment in the caller's write transaction (SQLite's write lock is
+    /// the assignment lock). Returns the window state to put back once the
+    /// transaction commits: until then the store's window holds none, so a
+    /// transaction that rolls back leaves it to be read again, never ahead of the file.
+    static func assignStories(_ request: StoryRequest, now: Date, from storyWindow: StoryWindow,
+                              in db: Database) throws -> (StoryAssignment, StoryWindow.State) {
+        let (inputs, window) = (request.inputs, request.window)
+        // Taken out, so this transaction holds the only reference: inserting does not copy the index.
+        var state = try storyWindow.take() ?? Self.loadStoryWindow(window: window, in: db)
+        state.catchUp(try Self.storyLog(after: state.logged, in: db))
+        state.index.evict(olderThan: window)
+        let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
+        let older = from < state.index.cutoff ? try Self.storyRows(published: from, before: state.index.cutoff, in: db) : []
+        let presence = try Self.presence(inputs.map(\.infoCode.rawValue), in: db)
+        let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored, window: window,
+                                      index: &state.index, older: older)
+        for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
+        for (story, original) in batch.takeovers {
+            try db.execute(sql: "UPDATE itemStory SET story = ? WHERE story = ?", arguments: [original, story])
+        }
+        if batch.result.joined > 0 { try Self.bumpContentVersion(db) }
+        state.logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? state.logged
+        state.index.settle()
+        return (batch.result, state)
     }
 
     /// The window index from the stored rows: those published within `window` of the newest.

@@ -89,9 +89,9 @@ public final class FeedStore: Sendable {
     /// new and updated counts) in one transaction: a poll is applied whole or not at all.
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
-                      now: Date) throws(StoreError) -> ApplyResult {
-        let memory = pollMemory
-        let result = try write("apply poll of '\(source.name)'") { db in
+                      stories: StoryRequest? = nil, now: Date) throws(StoreError) -> ApplyResult {
+        let (memory, storyWindow) = (pollMemory, self.storyWindow)
+        let (result, state, window) = try write("apply poll of '\(source.name)'") { db in
             var result = ApplyResult()
             for item in items { try Self.upsert(item, into: db, now: now, result: &result) }
             try Self.recordListing(of: items, by: source.name, in: db, result: &result)
@@ -118,10 +118,25 @@ public final class FeedStore: Sendable {
             state.itemsUpdated = result.updated
             memory.supersede(state.name)
             try Self.save(state, in: db)
-            return (result, state)
+            // The poll's stories in the same commit (one WAL sync, not two), in a
+            // savepoint: an assignment that fails leaves the items stored without a story.
+            var window: StoryWindow.State?
+            if let stories, !stories.inputs.isEmpty {
+                do {
+                    try db.inSavepoint {
+                        (result.stories, window) = try Self.assignStories(stories, now: now, from: storyWindow, in: db)
+                        return .commit
+                    }
+                } catch {
+                    result.storiesFailure = "\(error)"
+                }
+                if result.stories.joined > 0 { result.changedSlugs.insert(Category.all.slug) }
+            }
+            return (result, state, window)
         }
-        memory.wrote(result.1, validators: validators)
-        return result.0
+        if let window { storyWindow.put(window) } // committed: the index holds what the store holds
+        memory.wrote(state, validators: validators)
+        return result
     }
 
     private static func upsert(_ item: IncomingItem, into db: Database, now: Date, result: inout ApplyResult) throws {

@@ -23,9 +23,11 @@ public protocol Store: Sendable {
     func validators(for url: String) async throws(StoreError) -> (etag: String?, lastModified: String?)?
 
     // Applying a poll: items, listings, source categories, validators and the source's state, whole or not at all.
+    /// Stores a poll: its items, its listing, the source's state and validators,
+    /// and the stories of `stories` (assigned after the items, in the same transaction).
     func apply(items: [IncomingItem], source: SourceState,
                validators: (url: String, etag: String?, lastModified: String?)?,
-               now: Date) async throws(StoreError) -> ApplyResult
+               stories: StoryRequest?, now: Date) async throws(StoreError) -> ApplyResult
 
     // Categories and feeds
     func slug(ofCategoryNamed name: String) async throws(StoreError) -> Slug?
@@ -71,6 +73,13 @@ public protocol Store: Sendable {
 extension Store {
     /// PostgreSQL writes each call at once: nothing is held.
     public func flush() async throws(StoreError) {}
+
+    /// A poll stored without stories.
+    public func apply(items: [IncomingItem], source: SourceState,
+                      validators: (url: String, etag: String?, lastModified: String?)?,
+                      now: Date) async throws(StoreError) -> ApplyResult {
+        try await apply(items: items, source: source, validators: validators, stories: nil, now: now)
+    }
 }
 
 /// A stored item without a story, as `feedd stories rebuild` reads it.
@@ -117,8 +126,10 @@ public struct SQLiteStore: Store {
 
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
-                      now: Date) async throws(StoreError) -> ApplyResult {
-        try await run { s throws(StoreError) in try s.apply(items: items, source: source, validators: validators, now: now) }
+                      stories: StoryRequest?, now: Date) async throws(StoreError) -> ApplyResult {
+        try await run { s throws(StoreError) in
+            try s.apply(items: items, source: source, validators: validators, stories: stories, now: now)
+        }
     }
 
     public func slug(ofCategoryNamed name: String) async throws(StoreError) -> Slug? {

@@ -48,6 +48,11 @@ public struct ApplyResult: Sendable, Equatable {
     /// The store told every node of the cluster of `changedSlugs` in the apply's own
     /// transaction (a cluster's PostgreSQL store): no notice needs sending after it.
     public var announced = false
+    /// The stories assigned in the same transaction (`apply(…, stories:)`).
+    public var stories = StoryAssignment()
+    /// Why they could not be: the items are stored all the same, without a
+    /// story (`feedd stories rebuild` assigns them later).
+    public var storiesFailure: String?
 
     public init() {}
 }

@@ -32,9 +32,9 @@ extension PostgresStore {
 
     public func apply(items: [IncomingItem], source: SourceState,
                       validators: (url: String, etag: String?, lastModified: String?)?,
-                      now: Date) async throws(StoreError) -> ApplyResult {
-        let (logger, announcer) = (self.logger, announcer.withLock { $0 })
-        return try await attempt("apply poll of '\(source.name)'") {
+                      stories: StoryRequest?, now: Date) async throws(StoreError) -> ApplyResult {
+        let (logger, announcer, storyWindow) = (self.logger, announcer.withLock { $0 }, self.storyWindow)
+        let (result, window) = try await attempt("apply poll of '\(source.name)'") {
             // Rows are locked in one order (by code, by slug) on every node, so two nodes
             // applying overlapping lists wait for each other instead of deadlocking.
             let parts = Self.partsWithUniqueCodes(items).map { $0.sorted { $0.infoCode.rawValue < $1.infoCode.rawValue } }
@@ -50,9 +50,6 @@ extension PostgresStore {
                         ON CONFLICT DO NOTHING RETURNING 1
                         """, logger: logger).collect()
                     linked = !added.isEmpty
-                }
-                if !result.changedSlugs.isEmpty || linked {
-                    try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
                 }
                 if let v = validators {
                     if v.etag == nil && v.lastModified == nil {
@@ -71,6 +68,26 @@ extension PostgresStore {
                 state.itemsNew = result.new
                 state.itemsUpdated = result.updated
                 try await Self.save(state, on: c, logger: logger)
+                // The poll's stories in the same commit, in a savepoint: an assignment
+                // that fails leaves the items stored without a story.
+                var window: StoryWindow.State?
+                if let stories, !stories.inputs.isEmpty {
+                    try await c.query("SAVEPOINT stories", logger: logger)
+                    do {
+                        (result.stories, window) = try await Self.assignStories(stories, now: now, from: storyWindow,
+                                                                                on: c, logger: logger)
+                        try await c.query("RELEASE SAVEPOINT stories", logger: logger)
+                    } catch {
+                        try await c.query("ROLLBACK TO SAVEPOINT stories", logger: logger)
+                        result.storiesFailure = Self.describe(error)
+                    }
+                    if result.stories.joined > 0 { result.changedSlugs.insert(Category.all.slug) }
+                }
+                // Last, after the stories' advisory lock: every transaction takes that lock before
+                // this row's (a rebuild too), so two nodes' applies cannot wait for each other in a cycle.
+                if !result.changedSlugs.isEmpty || linked {
+                    try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
+                }
                 // In the transaction: PostgreSQL delivers the notice on commit, and never for an apply
                 // that rolled back, so the other nodes hear of exactly the data that is there to read.
                 if let node = announcer, !result.changedSlugs.isEmpty {
@@ -79,9 +96,11 @@ extension PostgresStore {
                     }
                     result.announced = true
                 }
-                return result
+                return (result, window)
             }
         }
+        if let window { storyWindow.put(window) } // committed: the index holds what the database holds
+        return result
     }
 
     // MARK: Categories

@@ -15,40 +15,48 @@ extension PostgresStore {
 
     public func assignStories(_ inputs: [StoryInput], window: TimeInterval, now: Date) async throws(StoreError) -> StoryAssignment {
         guard !inputs.isEmpty else { return StoryAssignment() }
-        let logger = self.logger
-        let storyWindow = self.storyWindow
+        let (logger, storyWindow) = (self.logger, self.storyWindow)
         let (result, state) = try await attempt("assign stories") {
             try await client.withTransaction(logger: logger) { c in
-                try await c.query("SELECT pg_advisory_xact_lock(\(Self.storiesLock))", logger: logger)
-                // Taken out, and the optional let go of before the first insert, so this
-                // transaction holds the only reference: inserting does not copy the index.
-                var taken = storyWindow.take()
-                if taken == nil { taken = try await Self.loadStoryWindow(window: window, on: c, logger: logger) }
-                var state = taken! // loaded just above when it was not held
-                taken = nil
-                state.catchUp(try await Self.storyLog(after: state.logged, on: c, logger: logger))
-                state.index.evict(olderThan: window)
-                let codes = inputs.map(\.infoCode.rawValue)
-                let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
-                let older = from < state.index.cutoff
-                    ? try await Self.storyRows(published: from, before: state.index.cutoff, on: c, logger: logger) : []
-                let batch = StoryBatch.assign(inputs, assigned: try await Self.present(codes, in: "itemStory", on: c, logger: logger),
-                                              stored: try await Self.present(codes, in: "item", on: c, logger: logger),
-                                              window: window, index: &state.index, older: older)
-                try await Self.insert(batch.rows, now: now, on: c, logger: logger)
-                for (story, original) in batch.takeovers {
-                    try await c.query("UPDATE itemStory SET story = \(original) WHERE story = \(story)", logger: logger)
-                }
-                if batch.result.joined > 0 {
-                    try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
-                }
-                state.logged = try await Self.lastLogged(on: c, logger: logger) ?? state.logged
-                state.index.settle()
-                return (batch.result, state)
+                try await Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now, from: storyWindow,
+                                             on: c, logger: logger)
             }
         }
         storyWindow.put(state) // committed: the index holds what the database holds
         return result
+    }
+
+    /// The assignment in the caller's transaction, holding the stories' advisory
+    /// lock to its end. Returns the window state to put back once it commits.
+    static func assignStories(_ request: StoryRequest, now: Date, from storyWindow: StoryWindow, on c: PostgresConnection,
+                              logger: Logger) async throws -> (StoryAssignment, StoryWindow.State) {
+        let (inputs, window) = (request.inputs, request.window)
+        try await c.query("SELECT pg_advisory_xact_lock(\(Self.storiesLock))", logger: logger)
+        // Taken out, and the optional let go of before the first insert, so this
+        // transaction holds the only reference: inserting does not copy the index.
+        var taken = storyWindow.take()
+        if taken == nil { taken = try await Self.loadStoryWindow(window: window, on: c, logger: logger) }
+        var state = taken! // loaded just above when it was not held
+        taken = nil
+        state.catchUp(try await Self.storyLog(after: state.logged, on: c, logger: logger))
+        state.index.evict(olderThan: window)
+        let codes = inputs.map(\.infoCode.rawValue)
+        let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
+        let older = from < state.index.cutoff
+            ? try await Self.storyRows(published: from, before: state.index.cutoff, on: c, logger: logger) : []
+        let batch = StoryBatch.assign(inputs, assigned: try await Self.present(codes, in: "itemStory", on: c, logger: logger),
+                                      stored: try await Self.present(codes, in: "item", on: c, logger: logger),
+                                      window: window, index: &state.index, older: older)
+        try await Self.insert(batch.rows, now: now, on: c, logger: logger)
+        for (story, original) in batch.takeovers {
+            try await c.query("UPDATE itemStory SET story = \(original) WHERE story = \(story)", logger: logger)
+        }
+        if batch.result.joined > 0 {
+            try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
+        }
+        state.logged = try await Self.lastLogged(on: c, logger: logger) ?? state.logged
+        state.index.settle()
+        return (batch.result, state)
     }
 
     /// The window index from the stored rows: those published within `window` of the newest.

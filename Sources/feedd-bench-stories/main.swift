@@ -296,7 +296,7 @@ let warmUp = [StoryInput(infoCode: InfoCode("FILL0")!, fingerprint: filler[0].0,
 
 // SQLite
 
-/// Precision and recall through `FeedStore.assignStories` on an empty store with the default 72 h window.
+/// Precision and recall through the poll's apply (stories assigned in it) on an empty store with the default 72 h window.
 func sqliteQuality() throws -> Quality {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-q-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -305,39 +305,34 @@ func sqliteQuality() throws -> Quality {
     let source = SourceState(name: "bench")
     for poll in polls {
         _ = try store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
-                            source: source, validators: nil, now: Date())
-        _ = try store.assignStories(storyInputs(poll), window: window, now: Date())
+                            source: source, validators: nil, stories: StoryRequest(inputs: storyInputs(poll), window: window), now: Date())
     }
     return Quality(try items.map { try store.story(of: InfoCode($0.code)!)?.rawValue ?? "" })
 }
 
 struct StoreRound {
-    /// Fingerprints and `assignStories`, µs per item (process CPU).
+    /// What stories add to a poll's apply, µs per item (process CPU): the apply with
+    /// stories less the same apply without, on two copies of the filler store, poll by poll.
     var perItem: Double
     /// Of which the fingerprints.
     var fingerprint: Double
-    /// Of which the kernel's (the commit's WAL writes and fsync).
+    /// Of which the kernel's (more WAL pages written and synced).
     var system: Double
+    /// The apply without stories, µs per item: what a poll costs the store anyway.
+    var applyAlone: Double
     var loadSeconds: Double
     var loadKB: Int
     var fileMB: Double
 }
-func storeRound() throws -> StoreRound {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-\(getpid())")
-    try? FileManager.default.removeItem(at: folder)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("store.sqlite").path
-    let source = SourceState(name: "bench")
-    let now = Date()
-    // The filler store is built once per corpus and copied for each round.
-    let filled = args[1] + ".store-v8-\(fillerCount).sqlite"
+/// The filler store, built once per corpus and copied for each store instance of a round.
+func filledStore(_ path: String) throws {
+    let filled = args[1] + ".store-v8-\(fillerCount).sqlite" // the schema version: a new one fills again
     if !FileManager.default.fileExists(atPath: filled) {
         try? FileManager.default.removeItem(atPath: filled + ".partial")
         let store = try FeedStore(path: filled + ".partial")
         for batch in fillerBatches() {
-            _ = try store.apply(items: batch.items, source: source, validators: nil, now: now)
-            _ = try store.assignStories(batch.inputs, window: .infinity, now: now)
+            _ = try store.apply(items: batch.items, source: SourceState(name: "bench"), validators: nil,
+                                stories: StoryRequest(inputs: batch.inputs, window: .infinity), now: Date())
         }
         try FileManager.default.moveItem(atPath: filled + ".partial", toPath: filled)
         try? FileManager.default.moveItem(atPath: filled + ".partial-wal", toPath: filled + "-wal")
@@ -346,30 +341,50 @@ func storeRound() throws -> StoreRound {
     if FileManager.default.fileExists(atPath: filled + "-wal") {
         try FileManager.default.copyItem(atPath: filled + "-wal", toPath: path + "-wal")
     }
+}
+func storeRound() throws -> StoreRound {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-bench-stories-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (path, basePath) = (folder.appendingPathComponent("store.sqlite").path, folder.appendingPathComponent("base.sqlite").path)
+    try filledStore(path)
+    try filledStore(basePath)
+    let source = SourceState(name: "bench")
+    let now = Date()
     let store = try FeedStore(path: path)
+    let base = try FeedStore(path: basePath)
     let rss = vmRSS()
     let loadStart = wall()
     _ = try store.assignStories(warmUp, window: .infinity, now: now) // every filler item is in the window
     let loadSeconds = wall() - loadStart
     let loadKB = vmRSS() - rss
-    var spent = Duration.zero
-    var fingerprinting = Duration.zero
-    var system = 0.0
-    for poll in polls {
-        _ = try store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
-                            source: source, validators: nil, now: now)
-        let begin = processCPU()
-        let inputs = storyInputs(poll)
-        let fingerprinted = processCPU()
-        let systemBefore = systemSeconds()
-        _ = try store.assignStories(inputs, window: .infinity, now: now)
-        system += systemSeconds() - systemBefore
-        spent += processCPU() - begin
-        fingerprinting += fingerprinted - begin
+    var (withStories, without, fingerprinting) = (Duration.zero, Duration.zero, Duration.zero)
+    var (systemWith, systemWithout) = (0.0, 0.0)
+    for (n, poll) in polls.enumerated() {
+        let incomingItems = poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) }
+        func storing() throws {
+            let (begin, systemBefore) = (processCPU(), systemSeconds())
+            let request = StoryRequest(inputs: storyInputs(poll), window: .infinity)
+            fingerprinting += processCPU() - begin
+            _ = try store.apply(items: incomingItems, source: source, validators: nil, stories: request, now: now)
+            withStories += processCPU() - begin
+            systemWith += systemSeconds() - systemBefore
+        }
+        func storingAlone() throws {
+            let (begin, systemBefore) = (processCPU(), systemSeconds())
+            _ = try base.apply(items: incomingItems, source: source, validators: nil, now: now)
+            without += processCPU() - begin
+            systemWithout += systemSeconds() - systemBefore
+        }
+        // Interleaved, each first every other poll.
+        if n % 2 == 0 { try storing(); try storingAlone() } else { try storingAlone(); try storing() }
     }
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return StoreRound(perItem: micros(spent) / Double(items.count), fingerprint: micros(fingerprinting) / Double(items.count),
-                      system: system * 1e6 / Double(items.count), loadSeconds: loadSeconds, loadKB: loadKB, fileMB: Double(size) / 1_048_576)
+    let count = Double(items.count)
+    return StoreRound(perItem: (micros(withStories) - micros(without)) / count, fingerprint: micros(fingerprinting) / count,
+                      system: (systemWith - systemWithout) * 1e6 / count, applyAlone: micros(without) / count,
+                      loadSeconds: loadSeconds, loadKB: loadKB, fileMB: Double(size) / 1_048_576)
 }
 
 if profile == "store" {
@@ -394,7 +409,7 @@ do {
 
 // PostgreSQL (a throwaway server, as the tests start it), when its binaries are installed and PG is not 0.
 
-/// Wall time per item of the assignments (the server's CPU is another process's), median of rounds; the
+/// Wall time per item that stories add to the apply (the server's CPU is another process's), median of rounds; the
 /// quality of the production path on PostgreSQL; each round on a fresh store holding the filler.
 func postgresRounds(_ count: Int) async throws -> (perItem: [Double], load: [Double], quality: Quality) {
     let server = try await TestPostgres.shared()
@@ -406,39 +421,53 @@ func postgresRounds(_ count: Int) async throws -> (perItem: [Double], load: [Dou
     let q = try await PostgresStore.open(try PostgresStorage.parse(qualityURL).get(), logger: logger)
     for poll in polls {
         _ = try await q.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
-                              source: source, validators: nil, now: now)
-        _ = try await q.assignStories(storyInputs(poll), window: window, now: now)
+                              source: source, validators: nil, stories: StoryRequest(inputs: storyInputs(poll), window: window), now: now)
     }
     var predicted: [String] = []
     for item in items { predicted.append(try await q.story(of: InfoCode(item.code)!)?.rawValue ?? "") }
     await q.close()
-    // Speed: the filler stored once; each round removes the corpus items and opens the store afresh.
+    // Speed: the filler stored once and copied (a template database); each round removes the corpus
+    // items from both and opens them afresh: the apply with stories and without, poll by poll, interleaved.
     let url = try await server.freshDatabase()
     let storage = try PostgresStorage.parse(url).get()
     let filling = try await PostgresStore.open(storage, logger: logger)
     for batch in fillerBatches() {
-        _ = try await filling.apply(items: batch.items, source: source, validators: nil, now: now)
-        _ = try await filling.assignStories(batch.inputs, window: .infinity, now: now)
+        _ = try await filling.apply(items: batch.items, source: source, validators: nil,
+                                    stories: StoryRequest(inputs: batch.inputs, window: .infinity), now: now)
     }
     await filling.close()
+    var baseStorage = storage
+    baseStorage.database = storage.database + "_base"
+    try await server.psql("CREATE DATABASE \(baseStorage.database) TEMPLATE \(storage.database)")
     var perItem: [Double] = []
     var load: [Double] = []
     for _ in 0..<count {
-        try await server.psql("DELETE FROM item WHERE infoCode NOT LIKE 'FILL%'", database: storage.database)
+        for database in [storage.database, baseStorage.database] {
+            try await server.psql("DELETE FROM item WHERE infoCode NOT LIKE 'FILL%'", database: database)
+        }
         let store = try await PostgresStore.open(storage, logger: logger)
+        let base = try await PostgresStore.open(baseStorage, logger: logger)
         let loadStart = wall()
         _ = try await store.assignStories(warmUp, window: .infinity, now: now)
         load.append(wall() - loadStart)
-        var spent = 0.0
-        for poll in polls {
-            _ = try await store.apply(items: poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) },
-                                      source: source, validators: nil, now: now)
-            let begin = wall()
-            _ = try await store.assignStories(storyInputs(poll), window: .infinity, now: now)
-            spent += wall() - begin
+        var (withStories, without) = (0.0, 0.0)
+        for (n, poll) in polls.enumerated() {
+            let incomingItems = poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) }
+            for first in [n % 2 == 0, n % 2 != 0] {
+                let begin = wall()
+                if first {
+                    _ = try await store.apply(items: incomingItems, source: source, validators: nil,
+                                              stories: StoryRequest(inputs: storyInputs(poll), window: .infinity), now: now)
+                    withStories += wall() - begin
+                } else {
+                    _ = try await base.apply(items: incomingItems, source: source, validators: nil, now: now)
+                    without += wall() - begin
+                }
+            }
         }
-        perItem.append(spent * 1e6 / Double(items.count))
+        perItem.append((withStories - without) * 1e6 / Double(items.count))
         await store.close()
+        await base.close()
     }
     return (perItem, load, Quality(predicted))
 }
@@ -465,6 +494,8 @@ var report: [String: Any] = [
     "us_per_item_assign_only": r2(median(assignOnly)),
     "us_per_item_rebuild_steady": r2(median(rebuildSteady)),
     "us_per_item_store": r2(median(storeRounds.map(\.perItem))), "store_rounds": storeRoundCount,
+    "us_per_item_store_system": r2(median(storeRounds.map(\.system))),
+    "us_per_item_apply_alone": r2(median(storeRounds.map(\.applyAlone))),
     "us_per_item_store_fingerprint": r2(median(storeRounds.map(\.fingerprint))),
     "store_load_s": r2(median(storeRounds.map(\.loadSeconds))), "store_load_mb": r2(Double(median(storeRounds.map { Double($0.loadKB) })) / 1024),
     "store_file_mb": ((storeRounds.last?.fileMB ?? 0) * 10).rounded() / 10,

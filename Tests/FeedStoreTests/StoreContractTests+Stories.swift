@@ -179,4 +179,42 @@ extension StoreContractTests {
             #expect(try await store.story(of: InfoCode("NW6")!) == InfoCode("NW6"))
         }
     }
+
+    @Test("a poll's stories are assigned in its own apply; an assignment that fails keeps the poll's items, stored without a story",
+          arguments: Backend.allCases)
+    func storiesInTheApply(backend: Backend) async throws {
+        try await withOpened(backend) { opened in
+            let store = opened.store
+            func apply(_ items: [IncomingItem]) async throws -> ApplyResult {
+                try await store.apply(items: items, source: SourceState(name: "s"), validators: nil,
+                                      stories: StoryRequest(inputs: Self.inputs(items), window: 72 * 3600), now: Date())
+            }
+            let first = try await apply([Self.reprint("NW1", outlet: "新华财经", hours: 0), Self.reprint("NW2", outlet: "证券时报", hours: 1)])
+            #expect(first.new == 2 && first.stories.founded == 1 && first.stories.joined == 1 && first.storiesFailure == nil)
+            #expect(first.changedSlugs.contains(Category.all.slug))
+            #expect(try await store.story(of: InfoCode("NW2")!) == InfoCode("NW1"))
+            // The store refuses story rows: the poll is stored all the same, and says why its stories are not.
+            switch backend {
+            case .sqlite:
+                try await opened.execute("CREATE TRIGGER refuse BEFORE INSERT ON itemStory BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+            case .postgres:
+                try await opened.execute("""
+                    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+                    CREATE TRIGGER refuse BEFORE INSERT ON itemStory FOR EACH ROW EXECUTE FUNCTION refuse();
+                    """)
+            }
+            let refused = try await apply([Self.reprint("NW3", outlet: "第一财经", hours: 2)])
+            #expect(refused.new == 1 && refused.stories == StoryAssignment())
+            #expect(refused.storiesFailure?.contains("refused by the test") == true, "\(refused.storiesFailure ?? "no failure")")
+            #expect(try await store.itemsWithoutStory(limit: 10).map(\.infoCode.rawValue) == ["NW3"])
+            #expect(try await store.sourceState(named: "s")?.itemsNew == 1)
+            // Let go: the next poll's reprint joins the story (the window index read again), and a rebuild assigns the one left.
+            try await opened.execute("DROP TRIGGER refuse\(backend == .postgres ? " ON itemStory" : "")")
+            let next = try await apply([Self.reprint("NW4", outlet: "中国证券报", hours: 3)])
+            #expect(next.stories.joined == 1 && next.storiesFailure == nil)
+            #expect(try await store.assignStories(Self.inputs([Self.reprint("NW3", outlet: "第一财经", hours: 2)]),
+                                                  window: 72 * 3600, now: Date()).joined == 1)
+            #expect(try await store.storyCounts() == (items: 4, stories: 1))
+        }
+    }
 }
