@@ -3,7 +3,8 @@
 
 Usage: python3 gen_stories.py OUT.jsonl [seed=14] [stories=2100]
 
-One JSON object per line: code, story (the true label), kind, outlet, title,
+One JSON object per line: code (as the APIs give them: NW, the minute
+published, a serial), story (the true label), kind, outlet, title,
 html (normalized-style HTML, as the store holds it), published (Unix seconds).
 
 - `stories` base stories (3-8 paragraphs); a third of them reprinted 2-6 times
@@ -16,7 +17,7 @@ html (normalized-style HTML, as the store holds it), published (Unix seconds).
   (positives among flashes), 250 follow-ups quoting an earlier story, 250
   pairs with the same headline on different days (a daily column).
 """
-import json, random, sys
+import json, random, sys, time
 
 OUT = sys.argv[1]
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 14
@@ -117,13 +118,10 @@ def render(paras, image, source, editor, indent):
 
 items = []
 story_id = 0
-code = 0
 
 
 def emit(story, kind, outlet, title_, html, published):
-    global code
-    code += 1
-    items.append({"code": f"NW{code:018d}", "story": story, "kind": kind, "outlet": outlet, "title": title_,
+    items.append({"code": "", "story": story, "kind": kind, "outlet": outlet, "title": title_,
                   "html": html, "published": int(published)})
 
 
@@ -199,6 +197,11 @@ for f in range(250):
 
 rng.shuffle(items)
 items.sort(key=lambda i: i["published"])
+# Info codes as the APIs give them (samples: NW202112292229992448): the minute
+# published, UTC, then a serial; so codes grow with time, as stored keys do.
+serials = rng.sample(range(1_000_000), len(items))
+for i, serial in zip(items, serials):
+    i["code"] = "NW" + time.strftime("%Y%m%d%H%M", time.gmtime(i["published"])) + f"{serial:06d}"
 with open(OUT, "w", encoding="utf-8") as out:
     for i in items:
         out.write(json.dumps(i, ensure_ascii=False) + "\n")

@@ -24,9 +24,11 @@ public struct PollPolicy: Sendable {
     }
 
     /// Delay before the first poll after start or reload: within the jitter, so a
-    /// restart polls promptly without every source firing at once.
+    /// restart polls promptly without every source firing at once; at least a
+    /// millisecond, so every first poll comes from a wake of the scheduler's
+    /// clock (with a drawn 0, one was polled before the scheduler first slept).
     public func firstDelay(random: inout some RandomNumberGenerator) -> Duration {
-        jitter(&random)
+        max(.milliseconds(1), jitter(&random))
     }
 
     /// Delay after a poll. `failures` counts consecutive failures including this one

@@ -91,7 +91,10 @@ extension FeedStore {
         guard !inputs.isEmpty else { return StoryAssignment() }
         let storyWindow = self.storyWindow
         let (result, state) = try write("assign stories") { db in
-            try Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now, from: storyWindow, in: db)
+            let (result, state) = try Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now,
+                                                         from: storyWindow, in: db)
+            if result.joined > 0 { try Self.bumpContentVersion(db) }
+            return (result, state)
         }
         storyWindow.put(state) // committed: the index holds what the store holds
         return result
@@ -101,6 +104,7 @@ extension FeedStore {
     /// the assignment lock). Returns the window state to put back once the
     /// transaction commits: until then the store's window holds none, so a
     /// transaction that rolls back leaves it to be read again, never ahead of the file.
+    /// The caller marks the content changed when a story gained an item (`joined`).
     static func assignStories(_ request: StoryRequest, now: Date, from storyWindow: StoryWindow,
                               in db: Database) throws -> (StoryAssignment, StoryWindow.State) {
         let (inputs, window) = (request.inputs, request.window)
@@ -114,18 +118,18 @@ extension FeedStore {
         let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored, window: window,
                                       index: &state.index, older: older)
         for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
+        // The rows numbered before this batch's were read above: the index holds up to its last (`seq` is the rowid).
+        if !batch.rows.isEmpty { state.logged = max(state.logged, db.lastInsertedRowID) }
         for (story, original) in batch.takeovers {
             try db.execute(sql: "UPDATE itemStory SET story = ? WHERE story = ?", arguments: [original, story])
         }
-        if batch.result.joined > 0 { try Self.bumpContentVersion(db) }
-        state.logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? state.logged
         state.index.settle()
         return (batch.result, state)
     }
 
     /// The window index from the stored rows: those published within `window` of the newest.
     static func loadStoryWindow(window: TimeInterval, in db: Database) throws -> StoryWindow.State {
-        let logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStoryLog") ?? 0
+        let logged = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM itemStory") ?? 0
         let newest = try Double.fetchOne(db, sql: "SELECT MAX(published) FROM itemStory")
         let rows = try storyRows(published: newest.map { $0 - window } ?? 0, before: .infinity, in: db)
         return .loaded(rows, newest: newest, window: window, logged: logged)
@@ -152,11 +156,10 @@ extension FeedStore {
         return out
     }
 
-    /// The rows assigned since log entry `seq`, in the order they were.
+    /// The rows assigned after the one numbered `seq`, in the order they were.
     static func storyLog(after seq: Int64, in db: Database) throws -> [(seq: Int64, row: StoredStoryRow)] {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT l.seq, \(storyColumns) FROM itemStoryLog l JOIN itemStory s ON s.infoCode = l.infoCode
-            WHERE l.seq > ? ORDER BY l.seq
+            SELECT s.seq, \(storyColumns) FROM itemStory s WHERE s.seq > ? ORDER BY s.seq
             """), arguments: [seq])
         var out: [(seq: Int64, row: StoredStoryRow)] = []
         while let row = try rows.next() { if let r = storyRow(row, from: 1) { out.append((row[0], r)) } }

@@ -101,7 +101,6 @@ public final class FeedStore: Sendable {
                                arguments: [source.name, slug])
                 linked = linked || db.changesCount > 0
             }
-            if !result.changedSlugs.isEmpty || linked { try Self.bumpContentVersion(db) }
             if let v = validators {
                 if v.etag == nil && v.lastModified == nil {
                     try db.cachedStatement(sql: "DELETE FROM httpValidator WHERE url = ?").execute(arguments: [v.url])
@@ -132,6 +131,7 @@ public final class FeedStore: Sendable {
                 }
                 if result.stories.joined > 0 { result.changedSlugs.insert(Category.all.slug) }
             }
+            if !result.changedSlugs.isEmpty || linked { try Self.bumpContentVersion(db) }
             return (result, state, window)
         }
         if let window { storyWindow.put(window) } // committed: the index holds what the store holds

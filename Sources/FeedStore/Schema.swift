@@ -129,11 +129,37 @@ enum Schema {
                 DROP TABLE storyBand;
                 """)
         }
+        m.registerMigration(StorySchema.v9) { db in
+            // The log's number becomes the row's own (`seq`, AUTOINCREMENT: never reused), so an
+            // assignment writes one row and no trigger, and catching up reads one table by its key.
+            try db.execute(sql: """
+                CREATE TABLE itemStoryNumbered (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    infoCode TEXT NOT NULL UNIQUE REFERENCES item(infoCode) ON DELETE CASCADE,
+                    story TEXT NOT NULL,
+                    simFull INTEGER NOT NULL,
+                    simHead INTEGER NOT NULL,
+                    length INTEGER NOT NULL,
+                    numbers TEXT NOT NULL,
+                    published REAL NOT NULL,
+                    joined REAL NOT NULL
+                );
+                INSERT INTO itemStoryNumbered (infoCode, story, simFull, simHead, length, numbers, published, joined)
+                    SELECT infoCode, story, simFull, simHead, length, numbers, published, joined FROM itemStory ORDER BY rowid;
+                DROP TRIGGER itemStory_logged;
+                DROP TABLE itemStoryLog;
+                DROP TABLE itemStory;
+                ALTER TABLE itemStoryNumbered RENAME TO itemStory;
+                CREATE INDEX itemStory_story ON itemStory(story);
+                CREATE INDEX itemStory_published ON itemStory(published);
+                """)
+        }
         return m
     }
 }
 
-/// The identifier of the stories' second migration, which both dialects register.
+/// The identifiers of the stories' later migrations, which both dialects register.
 public enum StorySchema {
     public static let v8 = "v8: stories found through the window index (itemStoryLog), storyBand dropped"
+    public static let v9 = "v9: itemStory numbered in the order assigned (seq), itemStoryLog and its trigger dropped"
 }

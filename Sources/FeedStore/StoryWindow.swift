@@ -18,17 +18,17 @@ public struct StoredStoryRow: Sendable {
 
 /// The story window a store process holds in memory: the candidate index of
 /// the items stored within the window, and how far it has read the store's
-/// assignment log (`itemStoryLog`, filled by a trigger on every `itemStory`
-/// insert, whoever makes it). Each assignment, in its write transaction and
-/// holding the store's assignment lock (SQLite's write lock, PostgreSQL's
-/// advisory lock), first reads the log past `logged` into the index, so an
+/// assignments (`itemStory.seq`, numbered in the order assigned, whoever
+/// assigns). Each assignment, in its write transaction and holding the store's
+/// assignment lock (SQLite's write lock, PostgreSQL's advisory lock), first
+/// reads the rows numbered past `logged` into the index, so an
 /// item another process or node stored is a candidate of the next assignment;
 /// the index goes back only after the transaction commits, so a failed one
 /// leaves it unknown (read again from the store) rather than ahead of it.
 public final class StoryWindow: Sendable {
     public struct State: Sendable {
         public var index: StoryWindowIndex
-        /// The last `itemStoryLog.seq` the index holds.
+        /// The last `itemStory.seq` the index holds.
         public var logged: Int64
 
         public init(index: StoryWindowIndex, logged: Int64) {
@@ -37,7 +37,7 @@ public final class StoryWindow: Sendable {
         }
 
         /// The index of the rows stored from `newest - window` on (`newest`: the latest
-        /// published date stored), having read the log up to `logged`.
+        /// published date stored), having read the assignments up to `logged`.
         public static func loaded(_ rows: [StoredStoryRow], newest: Double?, window: TimeInterval, logged: Int64) -> State {
             var index = StoryWindowIndex(cutoff: newest.map { $0 - window } ?? -.infinity)
             var stories: [String: StoryWindowIndex.Story] = [:]
@@ -50,7 +50,7 @@ public final class StoryWindow: Sendable {
             return State(index: index, logged: logged)
         }
 
-        /// Adds the rows of the log read past `logged` (those before the cutoff are not held).
+        /// Adds the rows assigned past `logged` (those before the cutoff are not held).
         public mutating func catchUp(_ rows: [(seq: Int64, row: StoredStoryRow)]) {
             for (seq, row) in rows {
                 logged = max(logged, seq)

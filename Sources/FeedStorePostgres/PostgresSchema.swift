@@ -125,5 +125,14 @@ enum PostgresSchema {
             "CREATE INDEX itemStory_published ON itemStory(published)",
             "DROP TABLE storyBand",
         ]),
+        (StorySchema.v9, [
+            // Numbered as assigned (the sequence is read while holding the stories' advisory lock):
+            // one row per assignment, no trigger; catching up reads `itemStory` by this key alone.
+            "DROP TRIGGER itemStory_logged ON itemStory",
+            "DROP FUNCTION itemStory_log()",
+            "DROP TABLE itemStoryLog",
+            "ALTER TABLE itemStory ADD COLUMN seq BIGSERIAL",
+            "CREATE UNIQUE INDEX itemStory_seq ON itemStory(seq)",
+        ]),
     ]
 }

@@ -72,11 +72,10 @@ extension PostgresStore {
                 // that fails leaves the items stored without a story.
                 var window: StoryWindow.State?
                 if let stories, !stories.inputs.isEmpty {
-                    try await c.query("SAVEPOINT stories", logger: logger)
+                    try await c.query("SAVEPOINT stories", logger: logger) // released by the commit
                     do {
                         (result.stories, window) = try await Self.assignStories(stories, now: now, from: storyWindow,
                                                                                 on: c, logger: logger)
-                        try await c.query("RELEASE SAVEPOINT stories", logger: logger)
                     } catch {
                         try await c.query("ROLLBACK TO SAVEPOINT stories", logger: logger)
                         result.storiesFailure = Self.describe(error)

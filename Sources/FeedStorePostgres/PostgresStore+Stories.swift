@@ -18,8 +18,12 @@ extension PostgresStore {
         let (logger, storyWindow) = (self.logger, self.storyWindow)
         let (result, state) = try await attempt("assign stories") {
             try await client.withTransaction(logger: logger) { c in
-                try await Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now, from: storyWindow,
-                                             on: c, logger: logger)
+                let (result, state) = try await Self.assignStories(StoryRequest(inputs: inputs, window: window), now: now,
+                                                                   from: storyWindow, on: c, logger: logger)
+                if result.joined > 0 {
+                    try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
+                }
+                return (result, state)
             }
         }
         storyWindow.put(state) // committed: the index holds what the database holds
@@ -27,7 +31,8 @@ extension PostgresStore {
     }
 
     /// The assignment in the caller's transaction, holding the stories' advisory
-    /// lock to its end. Returns the window state to put back once it commits.
+    /// lock to its end. Returns the window state to put back once it commits; the
+    /// caller marks the content changed when a story gained an item (`joined`).
     static func assignStories(_ request: StoryRequest, now: Date, from storyWindow: StoryWindow, on c: PostgresConnection,
                               logger: Logger) async throws -> (StoryAssignment, StoryWindow.State) {
         let (inputs, window) = (request.inputs, request.window)
@@ -44,17 +49,14 @@ extension PostgresStore {
         let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
         let older = from < state.index.cutoff
             ? try await Self.storyRows(published: from, before: state.index.cutoff, on: c, logger: logger) : []
-        let batch = StoryBatch.assign(inputs, assigned: try await Self.present(codes, in: "itemStory", on: c, logger: logger),
-                                      stored: try await Self.present(codes, in: "item", on: c, logger: logger),
+        let presence = try await Self.presence(codes, on: c, logger: logger)
+        let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored,
                                       window: window, index: &state.index, older: older)
-        try await Self.insert(batch.rows, now: now, on: c, logger: logger)
+        // The rows numbered before this batch's were read above: the index holds up to its last.
+        if let last = try await Self.insert(batch.rows, now: now, on: c, logger: logger) { state.logged = max(state.logged, last) }
         for (story, original) in batch.takeovers {
             try await c.query("UPDATE itemStory SET story = \(original) WHERE story = \(story)", logger: logger)
         }
-        if batch.result.joined > 0 {
-            try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
-        }
-        state.logged = try await Self.lastLogged(on: c, logger: logger) ?? state.logged
         state.index.settle()
         return (batch.result, state)
     }
@@ -70,7 +72,7 @@ extension PostgresStore {
 
     private static func lastLogged(on c: PostgresConnection, logger: Logger) async throws -> Int64? {
         var last: Int64?
-        for try await n in try await c.query("SELECT MAX(seq) FROM itemStoryLog", logger: logger).decode(Int64?.self) { last = n }
+        for try await n in try await c.query("SELECT MAX(seq) FROM itemStory", logger: logger).decode(Int64?.self) { last = n }
         return last
     }
 
@@ -96,32 +98,38 @@ extension PostgresStore {
         return out
     }
 
-    /// The rows assigned since log entry `seq`, in the order they were.
+    /// The rows assigned after the one numbered `seq`, in the order they were.
     private static func storyLog(after seq: Int64, on c: PostgresConnection,
                                  logger: Logger) async throws -> [(seq: Int64, row: StoredStoryRow)] {
         var out: [(seq: Int64, row: StoredStoryRow)] = []
         for try await (n, story, full, head, length, numbers, published) in try await c.query("""
-            SELECT l.seq, s.story, s.simFull, s.simHead, s.length, s.numbers, s.published
-            FROM itemStoryLog l JOIN itemStory s ON s.infoCode = l.infoCode WHERE l.seq > \(seq) ORDER BY l.seq
+            SELECT seq, story, simFull, simHead, length, numbers, published
+            FROM itemStory WHERE seq > \(seq) ORDER BY seq
             """, logger: logger).decode((Int64, String, Int64, Int64, Int, String, Double).self) {
             if let row = storyRow((story, full, head, length, numbers, published)) { out.append((n, row)) }
         }
         return out
     }
 
-    /// The codes among `codes` that `table` holds (by its `infoCode` key).
-    private static func present(_ codes: [String], in table: String, on c: PostgresConnection,
-                                logger: Logger) async throws -> Set<String> {
-        var found = Set<String>()
-        for try await code in try await c.query("SELECT infoCode FROM \(unescaped: table) WHERE infoCode = ANY(\(codes))",
-                                                logger: logger).decode(String.self) { found.insert(code) }
-        return found
+    /// Which of `codes` are stored, and which have a story already, in one query.
+    private static func presence(_ codes: [String], on c: PostgresConnection,
+                                 logger: Logger) async throws -> (stored: Set<String>, assigned: Set<String>) {
+        var (stored, assigned) = (Set<String>(), Set<String>())
+        for try await (code, isStored, isAssigned) in try await c.query("""
+            SELECT t.code, EXISTS (SELECT 1 FROM item i WHERE i.infoCode = t.code),
+                   EXISTS (SELECT 1 FROM itemStory s WHERE s.infoCode = t.code)
+            FROM UNNEST(\(codes)::text[]) AS t(code)
+            """, logger: logger).decode((String, Bool, Bool).self) {
+            if isStored { stored.insert(code) }
+            if isAssigned { assigned.insert(code) }
+        }
+        return (stored, assigned)
     }
 
-    /// The batch's fingerprints, in one statement.
+    /// The batch's fingerprints, in one statement. Returns the last number given (nil: none inserted).
     private static func insert(_ rows: [(input: StoryInput, story: String)], now: Date, on c: PostgresConnection,
-                               logger: Logger) async throws {
-        guard !rows.isEmpty else { return }
+                               logger: Logger) async throws -> Int64? {
+        guard !rows.isEmpty else { return nil }
         let codes = rows.map(\.input.infoCode.rawValue)
         let stories = rows.map(\.story)
         let full = rows.map { Int64(bitPattern: $0.input.fingerprint.full) }
@@ -130,15 +138,19 @@ extension PostgresStore {
         let numbers = rows.map(\.input.fingerprint.numbersText)
         let published = rows.map(\.input.published.timeIntervalSince1970)
         let joined = now.timeIntervalSince1970
-        // In the batch's order, so the log numbers them in it.
-        try await c.query("""
+        // In the batch's order, so the sequence numbers them in it.
+        let numbered = try await c.query("""
             INSERT INTO itemStory (infoCode, story, simFull, simHead, length, numbers, published, joined)
             SELECT code, story, simfull, simhead, length, numbers, published, \(joined)
             FROM UNNEST(\(codes)::text[], \(stories)::text[], \(full)::bigint[], \(head)::bigint[], \(length)::bigint[],
                         \(numbers)::text[], \(published)::float8[]) WITH ORDINALITY AS t(code, story, simfull, simhead, length, numbers, published, n)
             ORDER BY n
             ON CONFLICT (infoCode) DO NOTHING
+            RETURNING seq
             """, logger: logger)
+        var last: Int64?
+        for try await seq in numbered.decode(Int64.self) { last = max(last ?? seq, seq) }
+        return last
     }
 
     public func itemsWithoutStory(limit: Int) async throws(StoreError) -> [StorylessItem] {

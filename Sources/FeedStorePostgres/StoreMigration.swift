@@ -17,8 +17,8 @@ public struct StoreMigration: Sendable {
         public let keyCount: Int
     }
 
-    /// Every table feedd keeps (v1–v8), in the order they are copied (`itemStoryLog` is
-    /// filled by its trigger as `itemStory` is copied). The render
+    /// Every table feedd keeps (v1–v9), in the order they are copied (`itemStory.seq`
+    /// is numbered afresh as the rows are copied). The render
     /// state is not copied: the copy bumps its content version instead, so the
     /// nodes render once from the database.
     public static let tables: [Table] = [

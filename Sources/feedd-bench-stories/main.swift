@@ -326,7 +326,7 @@ struct StoreRound {
 }
 /// The filler store, built once per corpus and copied for each store instance of a round.
 func filledStore(_ path: String) throws {
-    let filled = args[1] + ".store-v8-\(fillerCount).sqlite" // the schema version: a new one fills again
+    let filled = args[1] + ".store-v9-\(fillerCount).sqlite" // the schema version: a new one fills again
     if !FileManager.default.fileExists(atPath: filled) {
         try? FileManager.default.removeItem(atPath: filled + ".partial")
         let store = try FeedStore(path: filled + ".partial")

@@ -25,7 +25,7 @@ struct FeedStoreTests {
         let mode = try db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try db.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations.count == 8 && migrations[0].hasPrefix("v1") && migrations[7].hasPrefix("v8"))
+        #expect(migrations.count == 9 && migrations[0].hasPrefix("v1") && migrations[8].hasPrefix("v9"))
         _ = try FeedStore(path: path) // reopening migrates nothing and loses nothing
     }
 

@@ -1,5 +1,5 @@
 import FeedModel
-import FeedStore
+@testable import FeedStore
 import FeedStories
 import Foundation
 import GRDB
@@ -105,5 +105,40 @@ struct StoryStoreTests {
         let entries = try store.storyEntries(limit: 10)
         #expect(entries.map(\.item.infoCode.rawValue) == ["NW2"])
         #expect(entries[0].others.map(\.infoCode.rawValue) == ["NW3"])
+    }
+
+    @Test("a v8 store (assignments logged by a trigger) migrates to v9: its stories kept, numbered in the order logged; a reprint then joins")
+    func migratesFromV8() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: StorySchema.v8)
+        let fingerprint = StoryFingerprint(title: "央行推出18项举措", html: Self.body)
+        try queue.write { db in
+            for (n, code) in ["NW2", "NW1"].enumerated() { // assigned in this order: NW2 represents
+                try db.execute(sql: """
+                    INSERT INTO item (infoCode, title, summary, body, rawBody, normalizerVersion, link, outlet, published, updated, firstSeen)
+                    VALUES (?, '央行推出18项举措', '', ?, ?, 2, NULL, NULL, ?, 0, 0)
+                    """, arguments: [code, Self.body, Self.body, Self.t0 + Double(n)])
+                try db.execute(sql: """
+                    INSERT INTO itemStory (infoCode, story, simFull, simHead, length, numbers, published, joined)
+                    VALUES (?, 'NW2', ?, ?, ?, ?, ?, 0)
+                    """, arguments: [code, Int64(bitPattern: fingerprint.full), Int64(bitPattern: fingerprint.head),
+                                     fingerprint.length, fingerprint.numbersText, Self.t0 + Double(n)])
+            }
+        }
+        let store = try FeedStore(path: path)
+        let numbered = try queue.read { try Row.fetchAll($0, sql: "SELECT seq, infoCode FROM itemStory ORDER BY seq") }
+        #expect(numbered.map { $0["infoCode"] as String } == ["NW2", "NW1"])
+        #expect(try queue.read { try $0.tableExists("itemStoryLog") } == false)
+        #expect(try store.story(of: InfoCode("NW1")!) == InfoCode("NW2"))
+        let reprint = item("NW3", outlet: "第一财经", hours: 2)
+        let result = try store.apply(items: [reprint], source: SourceState(name: "s"), validators: nil,
+                                     stories: StoryRequest(inputs: [StoryInput(infoCode: reprint.infoCode, fingerprint: fingerprint,
+                                                                               published: reprint.published)], window: 72 * 3600),
+                                     now: Date())
+        #expect(result.stories.joined == 1 && result.storiesFailure == nil)
+        #expect(try store.story(of: InfoCode("NW3")!) == InfoCode("NW2"))
+        #expect(try queue.read { try Int64.fetchOne($0, sql: "SELECT seq FROM itemStory WHERE infoCode = 'NW3'") } == 3)
     }
 }
