@@ -105,7 +105,8 @@ extension FeedStore {
     /// transaction commits: until then the store's window holds none, so a
     /// transaction that rolls back leaves it to be read again, never ahead of the file.
     /// The caller marks the content changed when a story gained an item (`joined`).
-    static func assignStories(_ request: StoryRequest, now: Date, from storyWindow: StoryWindow,
+    /// `stored`: codes the caller has just stored in this transaction (not looked up again).
+    static func assignStories(_ request: StoryRequest, stored: Set<String> = [], now: Date, from storyWindow: StoryWindow,
                               in db: Database) throws -> (StoryAssignment, StoryWindow.State) {
         let (inputs, window) = (request.inputs, request.window)
         // Taken out, so this transaction holds the only reference: inserting does not copy the index.
@@ -114,7 +115,7 @@ extension FeedStore {
         state.index.evict(olderThan: window)
         let from = inputs.map(\.published.timeIntervalSince1970).min()! - window
         let older = from < state.index.cutoff ? try Self.storyRows(published: from, before: state.index.cutoff, in: db) : []
-        let presence = try Self.presence(inputs.map(\.infoCode.rawValue), in: db)
+        let presence = try Self.presence(inputs.map(\.infoCode.rawValue), storedAlready: stored, in: db)
         let batch = StoryBatch.assign(inputs, assigned: presence.assigned, stored: presence.stored, window: window,
                                       index: &state.index, older: older)
         for row in batch.rows { try Self.insertStory(row.input, story: row.story, now: now, in: db) }
@@ -168,15 +169,16 @@ extension FeedStore {
 
     /// Which of `codes` are stored, and which have a story already: one cached
     /// statement per code (a poll brings about 20; an `IN` list of each length
-    /// would be parsed afresh every time).
-    private static func presence(_ codes: [String], in db: Database) throws -> (stored: Set<String>, assigned: Set<String>) {
+    /// would be parsed afresh every time); a code in `storedAlready` is stored.
+    private static func presence(_ codes: [String], storedAlready: Set<String>,
+                                 in db: Database) throws -> (stored: Set<String>, assigned: Set<String>) {
         let statement = try db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM item WHERE infoCode = ?1) + 2 * EXISTS (SELECT 1 FROM itemStory WHERE infoCode = ?1)
+            SELECT (?2 OR EXISTS (SELECT 1 FROM item WHERE infoCode = ?1)) + 2 * EXISTS (SELECT 1 FROM itemStory WHERE infoCode = ?1)
             """)
         var stored = Set<String>()
         var assigned = Set<String>()
         for code in codes {
-            let flags = try Int.fetchOne(statement, arguments: [code]) ?? 0
+            let flags = try Int.fetchOne(statement, arguments: [code, storedAlready.contains(code)]) ?? 0
             if flags & 1 != 0 { stored.insert(code) }
             if flags & 2 != 0 { assigned.insert(code) }
         }

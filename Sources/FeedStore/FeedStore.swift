@@ -123,7 +123,8 @@ public final class FeedStore: Sendable {
             if let stories, !stories.inputs.isEmpty {
                 do {
                     try db.inSavepoint {
-                        (result.stories, window) = try Self.assignStories(stories, now: now, from: storyWindow, in: db)
+                        (result.stories, window) = try Self.assignStories(stories, stored: Set(items.map(\.infoCode.rawValue)),
+                                                                          now: now, from: storyWindow, in: db)
                         return .commit
                     }
                 } catch {

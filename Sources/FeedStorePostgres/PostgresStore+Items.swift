@@ -82,8 +82,8 @@ extension PostgresStore {
                     }
                     if result.stories.joined > 0 { result.changedSlugs.insert(Category.all.slug) }
                 }
-                // Last, after the stories' advisory lock: every transaction takes that lock before
-                // this row's (a rebuild too), so two nodes' applies cannot wait for each other in a cycle.
+                // Last, after the stories' advisory lock: every transaction that takes both (a rebuild
+                // too) takes that lock first, so two nodes' applies cannot wait for each other in a cycle.
                 if !result.changedSlugs.isEmpty || linked {
                     try await c.query("UPDATE renderState SET contentVersion = contentVersion + 1 WHERE id = 1", logger: logger)
                 }

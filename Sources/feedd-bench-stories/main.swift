@@ -453,9 +453,9 @@ func postgresRounds(_ count: Int) async throws -> (perItem: [Double], load: [Dou
         var (withStories, without) = (0.0, 0.0)
         for (n, poll) in polls.enumerated() {
             let incomingItems = poll.map { incoming(code: $0.code, title: $0.title, html: $0.html, published: date($0)) }
-            for first in [n % 2 == 0, n % 2 != 0] {
+            for storiesTurn in [n % 2 == 0, n % 2 != 0] { // each first every other poll
                 let begin = wall()
-                if first {
+                if storiesTurn {
                     _ = try await store.apply(items: incomingItems, source: source, validators: nil,
                                               stories: StoryRequest(inputs: storyInputs(poll), window: .infinity), now: now)
                     withStories += wall() - begin
